@@ -1,0 +1,57 @@
+"""The `kg` command line: a thin typer shell over the library.
+
+Each sub-command lives in its own module under :mod:`kg.commands` and
+registers itself on :data:`app`; this module only wires them together and
+maps library errors to exit codes (0 ok, 1 inputs could not be read or a
+check failed, 2 bad usage).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "newskg: turn news articles on trade and geopolitics into a knowledge graph.\n\n"
+        "Start with `kg build ARTICLES... -o out`: it writes out/graph.ttl (RDF), "
+        "out/mentions.ttl (NIF mentions) and out/graph.html (interactive view)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+console = Console(stderr=True)
+out = Console()
+
+# The sub-command modules, in the order `kg --help` lists them.
+COMMANDS = (
+    "build",
+)
+
+
+def fail(message: str, code: int = 1) -> "typer.Exit":
+    """Print ``message`` as an error line and return the Exit to raise."""
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _register() -> None:
+    for name in COMMANDS:
+        importlib.import_module(f"kg.commands.{name}")
+
+
+def main() -> None:  # console script entry point
+    app(prog_name="kg")
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The networkx projection of the RDF graph (RDF is the truth; this is a view).
+
+:func:`to_networkx` turns what ``kg build`` wrote into a
+:class:`networkx.MultiDiGraph`:
+
+* one node per entity (a subject with a core class), keyed by its IRI string,
+  with attributes ``iri``, ``label``, ``cls`` (core class local name),
+  ``aliases`` (list), ``titles`` (list), ``wikidata`` (QID or ``""``),
+  ``actor_code`` (``""`` when none) and ``mentions`` (int); policies also carry
+  ``instrument``, ``rate``, ``status`` (``""`` when not stated);
+* one edge per (subject, property, object) between entities, keyed by the
+  property's local name, with ``property``, ``confidence`` (the highest of its
+  supports), ``modality`` (``asserted`` if any support asserts it), ``count``
+  (number of supporting sentences) and ``sources`` (a list of
+  ``{"doc", "title", "sentence"}`` dicts, in a fixed order).
+
+All attribute values are JSON values (str, int, float, list, dict), as pyvis
+and the exporters need.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from kg.vocab import CORE_CLASSES, KG, RELATION_PROPERTIES, WD
+
+_CORE = {KG[c]: c for c in CORE_CLASSES}
+_REL_PROPS = {KG[p]: p for p in RELATION_PROPERTIES if p != "title"}
+
+
+def load_graph(outdir: Path, mentions: bool = False) -> Graph:
+    """Parse ``OUTDIR/graph.ttl`` (and ``mentions.ttl`` when asked) into one rdflib graph."""
+    outdir = Path(outdir)
+    path = outdir / "graph.ttl" if outdir.is_dir() else outdir
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run `kg build INPUT -o {outdir}` first")
+    g = Graph()
+    g.parse(path, format="turtle")
+    if mentions and outdir.is_dir() and (outdir / "mentions.ttl").is_file():
+        g.parse(outdir / "mentions.ttl", format="turtle")
+    return g
+
+
+def _local(iri: URIRef) -> str:
+    s = str(iri)
+    return s.rsplit("#", 1)[-1] if "#" in s else s.rsplit("/", 1)[-1]
+
+
+def _sorted_str(values: Iterable) -> list[str]:
+    return sorted({str(v) for v in values})
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """Project an rdflib graph written by ``kg build`` onto a MultiDiGraph (see module doc)."""
+    G = nx.MultiDiGraph()
+    docs: dict[URIRef, dict] = {}
+    for ctx, ident in g.subject_objects(DCTERMS.identifier):
+        title = g.value(ctx, DCTERMS.title)
+        docs[ctx] = {"doc": str(ident), "title": str(title) if title is not None else str(ident)}
+    G.graph["documents"] = {d["doc"]: d["title"] for d in sorted(docs.values(), key=lambda d: d["doc"])}
+
+    for node in sorted({s for c in _CORE for s in g.subjects(RDF.type, c)}, key=str):
+        classes = sorted(_CORE[c] for c in g.objects(node, RDF.type) if c in _CORE)
+        label = g.value(node, RDFS.label)
+        wikidata = ""
+        for same in g.objects(node, OWL.sameAs):
+            if str(same).startswith(str(WD)):
+                wikidata = str(same)[len(str(WD)):]
+        attrs = {
+            "iri": str(node),
+            "label": str(label) if label is not None else _local(node),
+            "cls": classes[0],
+            "aliases": _sorted_str(g.objects(node, SKOS.altLabel)),
+            "titles": _sorted_str(g.objects(node, KG.title)),
+            "wikidata": wikidata,
+            "actor_code": str(g.value(node, KG.actorCode) or ""),
+            "mentions": int(g.value(node, KG.mentionCount) or 0),
+        }
+        if attrs["cls"] == "Policy":
+            inst = g.value(node, KG.instrument)
+            status = g.value(node, KG.status)
+            rate = g.value(node, KG.rate)
+            attrs["instrument"] = _local(inst) if inst is not None else ""
+            attrs["status"] = _local(status) if status is not None else ""
+            attrs["rate"] = str(rate) if rate is not None else ""
+        G.add_node(str(node), **attrs)
+
+    # edges from the reification nodes (every relation the build wrote has one)
+    support: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for r in g.subjects(RDF.type, RDF.Statement):
+        p = g.value(r, RDF.predicate)
+        s = g.value(r, RDF.subject)
+        o = g.value(r, RDF.object)
+        if p not in _REL_PROPS or isinstance(o, Literal) or str(s) not in G or str(o) not in G:
+            continue
+        conf = g.value(r, KG.confidence)
+        modality = g.value(r, KG.modality)
+        sentence = g.value(r, KG.sentence)
+        for ctx in sorted(g.objects(r, PROV.wasDerivedFrom), key=str) or [None]:
+            d = docs.get(ctx, {"doc": str(ctx) if ctx else "", "title": ""})
+            support[(str(s), _REL_PROPS[p], str(o))].append(
+                {
+                    "doc": d["doc"],
+                    "title": d["title"],
+                    "sentence": str(sentence) if sentence is not None else "",
+                    "confidence": float(conf) if conf is not None else 0.5,
+                    "modality": _local(modality) if modality is not None else "asserted",
+                }
+            )
+    # direct triples with no reification (hand-made graphs): still edges
+    for p, name in _REL_PROPS.items():
+        for s, o in g.subject_objects(p):
+            key = (str(s), name, str(o))
+            if key not in support and str(s) in G and str(o) in G:
+                support[key] = []
+
+    for (s, prop, o), sups in sorted(support.items()):
+        sups = sorted(sups, key=lambda x: (x["doc"], x["sentence"], x["modality"]))
+        modalities = {x["modality"] for x in sups} or {"asserted"}
+        G.add_edge(
+            s,
+            o,
+            key=prop,
+            property=prop,
+            confidence=max((x["confidence"] for x in sups), default=1.0),
+            modality="asserted" if "asserted" in modalities else sorted(modalities)[0],
+            count=len(sups),
+            sources=[{"doc": x["doc"], "title": x["title"], "sentence": x["sentence"]} for x in sups],
+        )
+    return G
+
+
+def find_entities(G: nx.MultiDiGraph, query: str) -> list[str]:
+    """Nodes whose label or an alias equals ``query`` (case-insensitive), best first.
+
+    Exact label matches come before alias matches; ties go to the node with
+    more mentions, then the IRI.
+    """
+    q = query.casefold().strip()
+    exact, alias = [], []
+    for n, d in G.nodes(data=True):
+        if d.get("label", "").casefold() == q or n == query:
+            exact.append(n)
+        elif any(a.casefold() == q for a in d.get("aliases", [])):
+            alias.append(n)
+    key = lambda n: (-G.nodes[n].get("mentions", 0), n)
+    return sorted(exact, key=key) + sorted(alias, key=key)
+
+
+def close_matches(G: nx.MultiDiGraph, query: str, n: int = 5) -> list[str]:
+    """Labels close to ``query``, for a helpful 'did you mean' message."""
+    import difflib
+
+    names: dict[str, str] = {}
+    for _, d in G.nodes(data=True):
+        for name in [d.get("label", "")] + list(d.get("aliases", [])):
+            names.setdefault(name.casefold(), d.get("label", name))
+    q = query.casefold()
+    hits = difflib.get_close_matches(q, list(names), n=n * 2, cutoff=0.5)
+    hits += [k for k in names if q and q in k and k not in hits]
+    out: list[str] = []
+    for h in hits:
+        if names[h] not in out:
+            out.append(names[h])
+    return out[:n]

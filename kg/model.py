@@ -1,0 +1,123 @@
+"""Typed records passed between the pipeline stages.
+
+All are frozen dataclasses carrying the document id and character offsets
+(Unicode code points into ``Document.text``), so every fact points back to
+the sentence it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from the input.
+
+    ``id`` is stable: the file's base name, or the JSONL record's ``id``.
+    ``text`` is exactly the text that mention offsets count into.
+    ``body`` lists the (start, end) spans of ``text`` that are the article
+    body; extraction ignores everything outside them (site chrome).
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    url: str | None = None
+    source: Path | None = None
+    body: tuple[tuple[int, int], ...] | None = None  # None: the whole text
+
+    def body_spans(self) -> tuple[tuple[int, int], ...]:
+        return self.body if self.body is not None else ((0, len(self.text)),)
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """A file (or JSONL line) that could not be read; the build goes on without it."""
+
+    path: Path
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document that names an entity.
+
+    ``cls`` is the core class the span was read as; ``key`` a canonical key
+    from a gazetteer (``"country:CHN"``) when the span was linked to one,
+    else ``None`` (resolution then clusters by name).
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    cls: str
+    key: str | None = None
+    source: str = "ner"  # ner | gazetteer | pattern | metonym | demonym | coref
+    sent: int = 0  # index of the sentence in the document
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """What the text states about a policy mention (issue: policies as facts)."""
+
+    instrument: str | None = None  # kg instrument concept local name: tariff, sanction …
+    rate: str | None = None  # decimal as text, "145"
+    status: str | None = None  # proposed | threatened | announced | inForce | suspended | lifted
+    start_date: str | None = None  # xsd:date or xsd:gYearMonth lexical form
+    amount: str | None = None  # "$34 billion"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation read from one sentence, between two mentions (or a mention and a literal)."""
+
+    doc_id: str
+    subject: Mention
+    prop: str  # local name in kg:, one of vocab.RELATION_PROPERTIES
+    object: Mention | str  # a literal for kg:title
+    sentence: str
+    sent_start: int
+    sent_end: int
+    method: str  # which rule found it, e.g. "kg.relations.v1:svo"
+    confidence: float = 0.7
+    modality: str = "asserted"  # asserted | negated | hypothetical | future
+    date: str | None = None  # the date the fact refers to, when stated
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation with its speaker (a mention, possibly found by coreference)."""
+
+    doc_id: str
+    text: str  # the quoted words, without the marks
+    start: int  # offsets of the quoted words in Document.text
+    end: int
+    speaker: Mention | None
+    sentence: str
+    method: str = "kg.quotes.v1"
+    confidence: float = 0.8
+
+
+@dataclass
+class Extraction:
+    """Everything read from one document."""
+
+    doc: Document
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    policy_facts: dict[tuple[int, int], PolicyFacts] = field(default_factory=dict)
+    sentences: list[tuple[int, int]] = field(default_factory=list)

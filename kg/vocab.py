@@ -1,0 +1,244 @@
+"""The closed vocabulary of the graph and the one place IRIs are minted.
+
+`KG` is a closed :class:`rdflib.namespace.DefinedNamespace`: a typo such as
+``KG.impose`` raises ``AttributeError`` instead of writing a wrong IRI.
+The contract (../shared/CONTRACT.md) fixes the core names; the rest are ours
+and are documented in ``ontology/newskg.ttl``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
+BASE = "https://w3id.org/newskg/"
+
+
+class KG(DefinedNamespace):
+    """newskg ontology terms (https://w3id.org/newskg/ontology#)."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # core classes (contract)
+    Person: URIRef
+    Country: URIRef
+    GovernmentAgency: URIRef
+    Organization: URIRef
+    Place: URIRef
+    Policy: URIRef
+    Sector: URIRef
+    Statement: URIRef  # a direct quotation
+    # our classes
+    Actor: URIRef
+    Entity: URIRef
+    Instrument: URIRef  # skos:Concept scheme member: kind of policy instrument
+    PolicyStatus: URIRef
+    Modality: URIRef
+    MediaOutlet: URIRef
+    InternationalOrganization: URIRef
+    Company: URIRef
+
+    # relations (contract)
+    title: URIRef
+    memberOf: URIRef
+    leaderOf: URIRef
+    partOf: URIRef
+    locatedIn: URIRef
+    imposes: URIRef
+    targets: URIRef
+    negotiatesWith: URIRef
+    urges: URIRef
+    criticizes: URIRef
+    threatens: URIRef
+    retaliatesAgainst: URIRef
+    spokeTo: URIRef
+    # statements (contract)
+    speaker: URIRef
+    quote: URIRef
+    # provenance on reification nodes (contract: sentence, confidence)
+    sentence: URIRef
+    confidence: URIRef
+    modality: URIRef
+    method: URIRef
+    sentenceBegin: URIRef
+    sentenceEnd: URIRef
+    date: URIRef
+    # entity annotations
+    actorCode: URIRef
+    isoCode: URIRef
+    mentionCount: URIRef
+    documentCount: URIRef
+    # policy facts
+    instrument: URIRef
+    rate: URIRef
+    status: URIRef
+    startDate: URIRef
+    amount: URIRef
+    # schemes and individuals
+    instruments: URIRef  # skos:ConceptScheme of instruments
+    statuses: URIRef  # skos:ConceptScheme of statuses
+    modalities: URIRef  # skos:ConceptScheme of modalities
+    # instrument concepts
+    tariff: URIRef
+    duty: URIRef
+    sanction: URIRef
+    exportControl: URIRef
+    importBan: URIRef
+    ban: URIRef
+    quota: URIRef
+    subsidy: URIRef
+    embargo: URIRef
+    agreement: URIRef
+    entityListing: URIRef
+    investigation: URIRef
+    law: URIRef
+    assetFreeze: URIRef
+    visaRestriction: URIRef
+    measure: URIRef
+    # status concepts
+    proposed: URIRef
+    threatened: URIRef
+    announced: URIRef
+    inForce: URIRef
+    suspended: URIRef
+    lifted: URIRef
+    # modality individuals
+    asserted: URIRef
+    negated: URIRef
+    hypothetical: URIRef
+    future: URIRef
+
+
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+WD = Namespace("http://www.wikidata.org/entity/")
+SCHEMA = Namespace("https://schema.org/")
+
+# Where instances live (not fixed by the contract; stable across releases).
+ID = Namespace(BASE + "id/")  # entities: id/country/china
+DOC = Namespace(BASE + "doc/")  # documents: doc/<identifier>
+REL = Namespace(BASE + "rel/")  # reified relations: rel/<hash>
+QUOTE = Namespace(BASE + "quote/")  # statements: quote/<hash>
+
+PREFIXES: dict[str, Namespace | str] = {
+    "kg": KG._NS,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "rdfs": RDFS,
+    "rdf": RDF,
+    "owl": OWL,
+    "xsd": XSD,
+    "wd": WD,
+    "schema": SCHEMA,
+    **{slug: Namespace(f"{ID}{slug}/") for slug in ("country", "person", "agency", "organization", "place", "policy", "sector")},
+    "doc": DOC,
+    "rel": REL,
+    "quote": QUOTE,
+}
+
+CORE_CLASSES: tuple[str, ...] = (
+    "Person",
+    "Country",
+    "GovernmentAgency",
+    "Organization",
+    "Place",
+    "Policy",
+    "Sector",
+)
+ACTOR_CLASSES = frozenset({"Person", "Country", "GovernmentAgency", "Organization"})
+
+# core relation properties (contract), in a fixed order
+RELATION_PROPERTIES: tuple[str, ...] = (
+    "title",
+    "memberOf",
+    "leaderOf",
+    "partOf",
+    "locatedIn",
+    "imposes",
+    "targets",
+    "negotiatesWith",
+    "urges",
+    "criticizes",
+    "threatens",
+    "retaliatesAgainst",
+    "spokeTo",
+)
+SYMMETRIC_PROPERTIES = frozenset({"negotiatesWith"})
+MODALITIES: tuple[str, ...] = ("asserted", "negated", "hypothetical", "future")
+
+# class -> IRI path segment
+CLASS_SLUG = {
+    "Person": "person",
+    "Country": "country",
+    "GovernmentAgency": "agency",
+    "Organization": "organization",
+    "Place": "place",
+    "Policy": "policy",
+    "Sector": "sector",
+}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind the project's prefixes (replacing rdflib's defaults) and return ``g``."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """A readable, IRI-safe, lower-case slug: ``"Ministry of Commerce"`` → ``ministry-of-commerce``.
+
+    Accents are folded, anything that is not a letter or digit becomes ``-``.
+    Returns ``"x"`` for text with no letters or digits, so a slug is never empty.
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.replace("&", " and ").replace("%", " pct ")
+    t = re.sub(r"[^0-9A-Za-z]+", "-", t).strip("-").lower()
+    t = t[:max_len].rstrip("-")
+    return t or "x"
+
+
+def short_hash(*parts: object, n: int = 12) -> str:
+    """A stable hex digest of ``parts`` (used to mint opaque, deterministic IRIs)."""
+    h = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:n]
+
+
+def entity_iri(cls: str, key: str) -> URIRef:
+    """The IRI of an entity of core class ``cls`` whose canonical key is ``key``.
+
+    >>> entity_iri("Country", "China")
+    rdflib.term.URIRef('https://w3id.org/newskg/id/country/china')
+    """
+    if cls not in CLASS_SLUG:
+        raise ValueError(f"unknown core class {cls!r}; expected one of {', '.join(CLASS_SLUG)}")
+    return ID[f"{CLASS_SLUG[cls]}/{slugify(key)}"]
+
+
+def document_iri(identifier: str) -> URIRef:
+    """The ``nif:Context`` IRI of a document: its identifier, percent-encoded."""
+    return DOC[quote(identifier, safe="-._~")]
+
+
+def mention_iri(identifier: str, begin: int, end: int) -> URIRef:
+    """A NIF RFC 5147 string IRI: ``…/doc/<id>#char=<begin>,<end>``."""
+    if not 0 <= begin < end:
+        raise ValueError(f"bad mention offsets {begin},{end}")
+    return URIRef(f"{document_iri(identifier)}#char={begin},{end}")
+
+
+def ontology_dir() -> Path:
+    """The ``ontology/`` folder of the project (gazetteers, OWL, shapes)."""
+    return Path(__file__).resolve().parent.parent / "ontology"
