@@ -27,6 +27,9 @@ from kg.model import Document, IngestError
 MAX_BYTES = 50 * 1024 * 1024
 #: Largest JSONL record (one line), in bytes; a JSONL file itself may be larger.
 MAX_RECORD_BYTES = MAX_BYTES
+#: Fewest words the main text of an HTML page must have (fewer are menus and
+#: buttons, not an article).
+MIN_HTML_WORDS = 8
 
 Item = tuple["Document | IngestError", "int | None"]
 
@@ -140,6 +143,10 @@ def _trafilatura():
     return trafilatura
 
 
+def _words(doc) -> int:
+    return len(re.findall(r"[^\W\d_]{2,}", (doc.text or "") if doc is not None else ""))
+
+
 def html_document(doc_id: str, html: bytes | str, source: Path | None = None) -> Document:
     """A Document for an HTML page: trafilatura's main text and metadata.
 
@@ -158,8 +165,10 @@ def html_document(doc_id: str, html: bytes | str, source: Path | None = None) ->
                 include_tables=True, include_links=False, include_images=False)
     try:
         doc = traf.bare_extraction(html, **opts)
-        if doc is None or not (doc.text or "").strip():
+        if _words(doc) < MIN_HTML_WORDS:  # short pages: try harder
             doc = traf.bare_extraction(html, favor_recall=True, **opts)
+        if _words(doc) < MIN_HTML_WORDS:  # a few menu words are not an article
+            doc = None
     except Exception as e:  # trafilatura/lxml raise many kinds on broken markup
         raise ReadError(f"HTML could not be parsed ({type(e).__name__}: {e})") from None
     text = (doc.text or "") if doc is not None else ""
