@@ -1,0 +1,939 @@
+"""The extraction stage: mentions, titles, relations, quotes of one document.
+
+``extract(doc, paragraphs, gz) -> Extraction`` (named ``kg.extract.v1``).
+It works over the dependency parse with closed lexicons (``lexicon.py``)
+and the gazetteers; nothing here knows any particular article.
+
+Order of work inside a document:
+
+1. mentions per paragraph (NER + gazetteer, policies, sectors);
+2. document-level fixes: the home country, agency countries, names that NER
+   mistyped, demonyms that do not stand for a state;
+3. quotations and their speakers (a salience-based coreference for "he",
+   "the ministry", "the bloc", "Chinese officials");
+4. relations from verbs, nouns and appositions, with their modality.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Iterable
+
+from spacy.tokens import Span, Token
+
+from kg.extract import lexicon as L
+from kg.extract.mentions import TM, paragraph_mentions
+from kg.extract.policies import PolicyTM, family, policy_mentions, sector_mentions
+from kg.gazetteer import Gazetteer, agency_domain
+from kg.model import Document, Extraction, Mention, PolicyFacts, Quote, Relation
+from kg.nlp import Paragraph
+
+NAME = "kg.extract.v1"
+
+PRONOUNS_PERSON = frozenset("he she him her his hers".split())
+PRONOUNS_WE = frozenset("we us our ours".split())
+PRONOUNS_IT = frozenset("it its".split())
+QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
+TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new current the a an".split())
+STRONG_LEADER = frozenset("president director chairman chairwoman chair head chief ceo governor premier king queen emir chancellor leader".split())
+HEAD_OF_STATE = frozenset({"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "supreme leader"})
+DOMAIN_TITLE = __import__("re").compile(
+    r"\b(?:(?:Secretary|Minister|Ministry|Department|Secretariat)\s+(?:of|for)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+Affairs)?)"
+    r"|([A-Z][a-z]+)\s+(?:Secretary|Minister|Ministry|Department))"
+)
+
+
+def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
+    return tok.lower_ in gz.titles or tok.lemma_.lower() in gz.titles
+
+
+class _Doc:
+    """Working state for one document."""
+
+    def __init__(self, doc: Document, paras: list[Paragraph], gz: Gazetteer):
+        self.doc = doc
+        self.paras = paras
+        self.gz = gz
+        self.tms: list[TM] = []
+        self.policies: list[PolicyTM] = []
+        self.by_tok: dict[tuple[int, int], TM] = {}
+        self.relations: list[Relation] = []
+        self.quotes: list[Quote] = []
+        self.quote_spans: list[tuple[int, int, int, Mention | None]] = []  # para, start tok, end tok, speaker
+        self.sent_base: list[int] = []
+        self.policy_cluster: dict[int, int] = {}  # id(PolicyTM) -> cluster index
+        self.cluster_targets: dict[int, list[Mention]] = {}
+        self.pending_threats: list[tuple[Mention, PolicyTM, Token, int]] = []
+        self.seen_rel: set = set()
+
+    # ------------------------------------------------------------------ mentions
+    def collect(self) -> None:
+        base = 0
+        for i, p in enumerate(self.paras):
+            self.sent_base.append(base)
+            ents = paragraph_mentions(p, i, self.gz, base)
+            taken = {t for tm in ents for t in range(tm.span.start, tm.span.end)}
+            pols = policy_mentions(p, i, self.gz, taken, base)
+            secs = sector_mentions(p, i, self.gz, taken, base)
+            pol_sents = {pt.tm.m.sent for pt in pols}
+            tokens_in_targets = {t.i for pt in pols for r in pt.target_roots for t in r.subtree}
+            trade_words = {"import", "imports", "export", "exports", "goods", "products", "sector", "sectors", "industry", "industries", "trade"}
+            keep_secs = []
+            for s in secs:
+                sent = s.span.sent
+                if s.m.sent in pol_sents or s.span.start in tokens_in_targets or any(t.lower_ in trade_words for t in sent):
+                    keep_secs.append(s)
+            self.tms.extend(ents)
+            self.tms.extend(pt.tm for pt in pols)
+            self.tms.extend(keep_secs)
+            self.policies.extend(pols)
+            base += len(list(p.spacy_doc.sents))
+        self.tms.sort(key=lambda t: (t.para, t.span.start, -t.span.end))
+        self._fix_types()
+        for tm in self.tms:
+            for t in range(tm.span.start, tm.span.end):
+                self.by_tok.setdefault((tm.para, t), tm)
+
+    def _fix_types(self) -> None:
+        gz = self.gz
+        # the home country: most named country (demonyms and metonyms count less)
+        cnt: Counter = Counter()
+        for tm in self.tms:
+            if tm.m.cls == "Country":
+                cnt[tm.country] += 1 if tm.m.source in ("gazetteer",) else 0.5
+            if tm.m.cls == "GovernmentAgency" and tm.country:
+                cnt[tm.country] += 2
+        self.home = cnt.most_common(1)[0][0] if cnt else None
+        named_countries = {tm.country for tm in self.tms if tm.m.cls == "Country" and not tm.extra.get("demonym")}
+        # people: full names and their last names
+        person_names = {tm.m.text for tm in self.tms if tm.m.cls == "Person"}
+        surnames = {n.split()[-1] for n in person_names if " " in n}
+        out: list[TM] = []
+        for tm in self.tms:
+            m = tm.m
+            if m.cls in ("Organization", "Place", "GovernmentAgency") and m.key is None and (m.text in person_names or m.text in surnames):
+                tm.m = dataclasses.replace(m, cls="Person")
+            elif m.cls == "Country" and tm.extra.get("demonym"):
+                # a demonym stands for the state when the state is named, or when it
+                # modifies an actor or the goods a measure targets
+                root = tm.span.root
+                head = root.head.lower_ if root.dep_ in ("amod", "compound", "nmod") else ""
+                if not (tm.country in named_countries or head in L.ACTOR_HEADS or head in L.GOODS_HEADS
+                        or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")):
+                    continue
+            elif m.cls == "GovernmentAgency" and m.key is None:
+                country = tm.country or self.home
+                tm.country = country
+                if tm.domain == "administration" or m.key and m.key.startswith("administration:"):
+                    pass
+                elif tm.domain and country:
+                    key = gz.generic_agencies.get((country, tm.domain)) or f"agency:{country}:{tm.domain}"
+                    tm.m = dataclasses.replace(m, key=key)
+            if tm.m.cls == "GovernmentAgency" and tm.m.key and tm.m.key.startswith("administration:"):
+                tm.country = tm.country or self._leader_country(tm.m.key.split(":", 1)[1]) or self.home
+            if tm.m.cls == "GovernmentAgency" and tm.m.key and tm.m.key.startswith("agency:") and tm.m.key in gz.entries:
+                tm.country = gz.entries[tm.m.key].country or tm.country
+            out.append(tm)
+        self.tms = out
+
+    def _leader_country(self, surname: str) -> str | None:
+        for e in self.gz.entries.values():
+            if e.cls == "Person" and e.label.split()[-1].lower() == surname and e.country:
+                return e.country
+        return None
+
+    # --------------------------------------------------------------- navigation
+    def tm_at(self, para: int, tok: Token) -> TM | None:
+        return self.by_tok.get((para, tok.i))
+
+    def before(self, para: int, i: int):
+        for tm in reversed(self.tms):
+            if (tm.para, tm.span.start) < (para, i):
+                yield tm
+
+    def sentence_of(self, para: int, tok: Token) -> tuple[str, int, int]:
+        s = tok.sent
+        off = self.paras[para].offset
+        return s.text, off + s.start_char, off + s.end_char
+
+    def in_quote(self, para: int, tok: Token) -> Mention | None | bool:
+        for qp, a, b, spk in self.quote_spans:
+            if qp == para and a <= tok.i < b:
+                return spk if spk is not None else False
+        return None
+
+    # ----------------------------------------------------------- coreference
+    def refs(self, para: int, tok: Token, actors_only: bool = True, depth: int = 0) -> list[Mention]:
+        """The entity mentions a token stands for (with its coordinated siblings)."""
+        out = self._ref1(para, tok, actors_only)
+        if depth == 0:
+            for c in tok.children:
+                if c.dep_ == "conj":
+                    out += self.refs(para, c, actors_only, depth=1)
+                    for cc in c.children:
+                        if cc.dep_ == "conj":
+                            out += self.refs(para, cc, actors_only, depth=1)
+        seen, uniq = set(), []
+        for m in out:
+            if (m.start, m.end) not in seen:
+                seen.add((m.start, m.end))
+                uniq.append(m)
+        return uniq
+
+    def _ok(self, m: Mention, actors_only: bool) -> bool:
+        return not actors_only or m.cls in ("Person", "Country", "GovernmentAgency", "Organization")
+
+    def _ref1(self, para: int, tok: Token, actors_only: bool) -> list[Mention]:
+        tm = self.tm_at(para, tok)
+        if tm is not None:
+            return [tm.m] if self._ok(tm.m, actors_only) else []
+        low = tok.lower_
+        if low in PRONOUNS_PERSON:
+            for t in self.before(para, tok.i):
+                if t.m.cls == "Person" and not self.in_quote(t.para, t.root):
+                    return [t.m]
+            return []
+        if low in PRONOUNS_WE:
+            spk = self.in_quote(para, tok)
+            return [spk] if isinstance(spk, Mention) else []
+        if low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass"):
+            for t in self.before(para, tok.i):
+                if t.m.cls in ("Country", "GovernmentAgency", "Organization") and (t.para, t.span.start) >= (para - 1, 0):
+                    return [t.m]
+            return []
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        # modifiers that name the actor: "Chinese officials", "the U.S. government", "Beijing's position"
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        if low in L.ACTOR_HEADS or low in L.GOVERNMENT_NOUNS or low in L.SIDE_NOUNS:
+            for c in mods:
+                t = self.tm_at(para, c)
+                if t is not None and self._ok(t.m, True):
+                    return [t.m]
+                if c.lower_ == "administration":
+                    for t2 in self.before(para, tok.i):
+                        if t2.m.cls == "GovernmentAgency" and t2.domain == "administration" or (t2.m.key or "").startswith("administration:"):
+                            return [t2.m]
+            if low == "sides" and any(c.lower_ in ("both", "two") for c in tok.subtree):
+                pair: list[Mention] = []
+                for t in self.before(para, tok.i):
+                    if t.m.cls == "Country" and all(t.m.key != x.key for x in pair):
+                        pair.append(t.m)
+                    if len(pair) == 2:
+                        return pair
+                return []
+        det = any(c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det")
+        if det and not mods:
+            if low in L.AGENCY_NOUNS:
+                for t in self.before(para, tok.i):
+                    if t.m.cls == "GovernmentAgency" and (low in t.m.text.lower() or low == "administration" and t.domain == "administration"):
+                        return [t.m]
+                for t in self.before(para, tok.i):
+                    if t.m.cls == "GovernmentAgency":
+                        return [t.m]
+            if low in L.BLOC_NOUNS:
+                for t in self.before(para, tok.i):
+                    e = self.gz.entries.get(t.m.key or "")
+                    if t.m.cls == "Organization" and (e is not None and e.kind in ("bloc", "international") or "union" in t.m.text.lower()):
+                        return [t.m]
+            if low in L.COMPANY_NOUNS:
+                for t in self.before(para, tok.i):
+                    if t.m.cls == "Organization":
+                        return [t.m]
+        # a noun phrase owned by an actor: "China's willingness" is not China; no ref
+        return []
+
+    def subj_refs(self, para: int, verb: Token) -> list[Mention]:
+        """Actors who do ``verb``: its subject, or the subject of the verb it depends on."""
+        v = verb
+        for _ in range(4):
+            subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+            agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                return [m for a in agents for m in self.refs(para, a)]
+            if subs:
+                out = [m for s in subs for m in self.refs(para, s)]
+                if out:
+                    return out
+                # "administration officials maintain", "the two sides will"
+                return []
+            if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head is not v:
+                if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
+                    r = self.refs(para, v.head)
+                    if r:
+                        return r
+                v = v.head
+                if v.pos_ == "ADP":
+                    v = v.head
+                continue
+            break
+        return []
+
+    # --------------------------------------------------------------- modality
+    def modality(self, tok: Token, prop: str) -> str:
+        v = tok
+        for hop in range(5):
+            if any(c.dep_ == "neg" for c in v.children) or (hop > 0 and v.lemma_ in L.NEGATING_VERBS):
+                return "negated"
+            if v.lemma_ in L.NEGATING_VERBS and hop == 0 and v is not tok:
+                return "negated"
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
+                return "hypothetical"
+            aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+            if aux & L.HYPOTHETICAL_AUX:
+                return "hypothetical" if prop not in ("negotiatesWith",) else "asserted"
+            if aux & L.FUTURE_AUX:
+                return "asserted" if prop in ("negotiatesWith", "imposes") else "future"
+            if hop > 0 and v.lemma_ in L.INTENT_VERBS and v.lemma_ not in ("expect",):
+                if prop in ("negotiatesWith",) or prop == "imposes" and v.lemma_ in ("poise", "set", "prepare", "plan"):
+                    return "asserted"
+                return "hypothetical" if v.lemma_ in ("threaten", "consider", "weigh", "mull", "contemplate", "explore") else "future"
+            if v.dep_ in ("ROOT",) or v.head is v:
+                break
+            if v.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
+                return "hypothetical"
+            v = v.head
+        if tok.lower_ in ("refrained",) or any(c.lemma_ in L.NEGATING_VERBS for c in [tok.head]):
+            return "negated" if tok.head.lemma_ in L.NEGATING_VERBS else "asserted"
+        return "asserted"
+
+    # --------------------------------------------------------------- records
+    def add(self, subj: Mention, prop: str, obj: Mention | str, para: int, tok: Token, method: str,
+            conf: float, modality: str = "asserted") -> None:
+        if isinstance(obj, Mention) and (obj.start, obj.end) == (subj.start, subj.end):
+            return
+        if isinstance(obj, Mention) and subj.key and subj.key == obj.key:
+            return
+        text, a, b = self.sentence_of(para, tok)
+        key = (subj.start, subj.end, prop, obj if isinstance(obj, str) else (obj.start, obj.end), a, modality)
+        if key in self.seen_rel:
+            return
+        self.seen_rel.add(key)
+        self.relations.append(Relation(self.doc.id, subj, prop, obj, text, a, b, method, round(conf, 3), modality))
+
+    def run(self) -> Extraction:
+        self.collect()
+        self.quotes_pass()
+        self.policy_pass()
+        self.verb_pass()
+        self.title_pass()
+        self.structural_pass()
+        facts = {(pt.tm.m.start, pt.tm.m.end): pt.facts for pt in self.policies}
+        sents = []
+        for p in self.paras:
+            for s in p.spacy_doc.sents:
+                sents.append((p.offset + s.start_char, p.offset + s.end_char))
+        long_forms = {(pt.tm.m.start, pt.tm.m.end): pt.long_text for pt in self.policies}
+        ex = Extraction(doc=self.doc, mentions=[tm.m for tm in self.tms], relations=self.relations,
+                        quotes=self.quotes, policy_facts=facts, sentences=sents)
+        ex.policy_long_forms = long_forms  # type: ignore[attr-defined]
+        ex.policy_clusters = {(pt.tm.m.start, pt.tm.m.end): self.policy_cluster.get(id(pt)) for pt in self.policies}  # type: ignore[attr-defined]
+        ex.home = self.home  # type: ignore[attr-defined]
+        ex.agency_country = {(tm.m.start, tm.m.end): tm.country for tm in self.tms if tm.country}  # type: ignore[attr-defined]
+        return ex
+
+    # ---------------------------------------------------------------- quotes
+    def quotes_pass(self) -> None:
+        last_speaker: Mention | None = None
+        for pi, p in enumerate(self.paras):
+            sdoc = p.spacy_doc
+            text = sdoc.text
+            spans = []
+            i = 0
+            while i < len(text):
+                ch = text[i]
+                if ch in QUOTE_PAIRS:
+                    close = QUOTE_PAIRS[ch]
+                    j = text.find(close, i + 1)
+                    if j == -1:
+                        break
+                    spans.append((i, j))
+                    i = j + 1
+                    continue
+                i += 1
+            para_speaker: Mention | None = None
+            for a, b in spans:
+                inner = text[a + 1 : b]
+                stripped = inner.strip().rstrip(",.;: ").strip()
+                if len(stripped.split()) < 2:
+                    continue
+                lead = inner.find(stripped[:1]) if stripped else 0
+                qs = a + 1 + max(lead, 0)
+                qe = qs + len(stripped)
+                span = sdoc.char_span(a, b + 1, alignment_mode="expand")
+                if span is None:
+                    continue
+                speaker = self._speaker(pi, span)
+                full_sentence = span.start == span.sent.start or (span.start > 0 and sdoc[span.start - 1].is_punct and sdoc[span.start - 1].i == span.sent.start)
+                if speaker is None and full_sentence:
+                    speaker = para_speaker or (last_speaker if pi > 0 else None)
+                self.quote_spans.append((pi, span.start, span.end, speaker))
+                if speaker is None:
+                    continue
+                para_speaker = speaker
+                last_speaker = speaker
+                s_text, s_a, s_b = self.sentence_of(pi, span[0])
+                self.quotes.append(Quote(self.doc.id, stripped, p.offset + qs, p.offset + qe, speaker, s_text,
+                                         confidence=0.85))
+            if para_speaker is not None:
+                last_speaker = para_speaker
+
+    def _speaker(self, para: int, qspan: Span) -> Mention | None:
+        sdoc = qspan.doc
+        sents = {qspan.sent.start: qspan.sent, sdoc[qspan.end - 1].sent.start: sdoc[qspan.end - 1].sent}
+        cands: list[tuple[int, Token]] = []
+        for s in sents.values():
+            for t in s:
+                if qspan.start <= t.i < qspan.end:
+                    continue
+                if t.lemma_ in L.SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
+                    dist = qspan.start - t.i if t.i < qspan.start else t.i - qspan.end
+                    cands.append((dist, t))
+                if t.lower_ == "according":
+                    for k in range(t.i + 1, min(t.i + 4, len(sdoc))):
+                        tm = self.tm_at(para, sdoc[k])
+                        if tm is not None and self._ok(tm.m, True):
+                            return tm.m
+        for _, v in sorted(cands, key=lambda x: x[0]):
+            refs = self.subj_refs(para, v)
+            if refs:
+                return refs[0]
+        return None
+
+    # --------------------------------------------------------------- policies
+    def policy_pass(self) -> None:
+        """Imposers and targets written in the policy phrases; policy coreference."""
+        clusters: list[dict] = []
+        for pt in self.policies:
+            para = pt.tm.para
+            imposers = []
+            for t in pt.imposer_toks:
+                tm = self.tm_at(para, t)
+                if tm is not None and tm.m.cls in ("Country", "GovernmentAgency", "Organization", "Person") and tm is not pt.tm:
+                    imposers.append(tm.m)
+            targets = self._targets(para, pt.target_roots)
+            retaliatory = any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts)
+            for m in imposers:
+                self.add(m, "imposes", pt.tm.m, para, pt.head, "kg.relations.v1:policy-modifier", 0.75)
+            for m in targets:
+                self.add(pt.tm.m, "targets", m, para, pt.head, "kg.relations.v1:policy-target", 0.8)
+            if retaliatory:
+                for a in imposers:
+                    for t in targets:
+                        if t.cls == "Country":
+                            self.add(a, "retaliatesAgainst", t, para, pt.head, "kg.relations.v1:retaliatory", 0.7)
+            # coreference: a bare mention joins the last compatible policy of the document
+            sig = (family(pt.instrument), tuple(sorted({m.key or m.text for m in imposers})),
+                   tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))
+            target = None
+            if pt.instrument != "law":
+                for ci in range(len(clusters) - 1, -1, -1):
+                    c = clusters[ci]
+                    if pt.instrument == "measure" or c["family"] == sig[0] or c["family"] == "measure":
+                        if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
+                            not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]):
+                            target = ci
+                            break
+            if target is None or pt.tm.m.text and any(ch.isupper() for ch in pt.tm.m.text[:1]) and pt.instrument == "law":
+                clusters.append({"family": sig[0], "imposers": set(sig[1]), "targets": set(sig[2]), "members": []})
+                target = len(clusters) - 1
+            c = clusters[target]
+            c["imposers"] |= set(sig[1])
+            c["targets"] |= set(sig[2])
+            if c["family"] == "measure" and sig[0] != "measure":
+                c["family"] = sig[0]
+            c["members"].append(pt)
+            self.policy_cluster[id(pt)] = target
+            self.cluster_targets.setdefault(target, []).extend(targets)
+        self.clusters = clusters
+
+    def _targets(self, para: int, roots: Iterable[Token]) -> list[Mention]:
+        out: list[Mention] = []
+        for r in roots:
+            for t in r.subtree:
+                tm = self.tm_at(para, t)
+                if tm is None or tm.m.cls == "Policy":
+                    continue
+                if tm.m.cls in ("Country", "Sector", "Organization", "Person", "GovernmentAgency") and tm.m not in out:
+                    out.append(tm.m)
+        return out
+
+    def _policy_of(self, para: int, tok: Token) -> PolicyTM | None:
+        for pt in self.policies:
+            if pt.tm.para == para and (pt.head.i == tok.i or pt.tm.covers(tok)):
+                return pt
+        return None
+
+    def _policies_under(self, para: int, tok: Token) -> list[PolicyTM]:
+        """Policies named by a token and its coordinated siblings."""
+        out = []
+        for t in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
+            pt = self._policy_of(para, t)
+            if pt is not None:
+                out.append(pt)
+        return out
+
+    # ------------------------------------------------------------------ verbs
+    def verb_pass(self) -> None:
+        for pi, p in enumerate(self.paras):
+            for tok in p.spacy_doc:
+                if tok.pos_ in ("VERB", "AUX"):
+                    self._verb(pi, tok)
+                elif tok.pos_ in ("NOUN", "PROPN"):
+                    self._noun(pi, tok)
+
+    def _objs(self, verb: Token, deps=("dobj",)) -> list[Token]:
+        return [c for c in verb.children if c.dep_ in deps]
+
+    def _verb(self, pi: int, v: Token) -> None:
+        lemma = v.lemma_.lower()
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        if lemma in L.IMPOSE_VERBS or lemma in L.SANCTION_VERBS or lemma == "add":
+            self._impose(pi, v, lemma, passive)
+        if lemma in L.NEGOTIATE_VERBS:
+            subs = self.subj_refs(pi, v)
+            objs = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o)]
+            for pr in v.children:
+                if pr.dep_ == "prep" and pr.lower_ in ("with",):
+                    objs += [m for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            mod = self.modality(v, "negotiatesWith")
+            if objs:
+                for s in subs:
+                    for o in objs:
+                        self.add(s, "negotiatesWith", o, pi, v, "kg.relations.v1:svo", 0.8, mod)
+            elif len(subs) >= 2:
+                self._pairs(subs, pi, v, mod, "kg.relations.v1:coordinated")
+        if lemma in L.URGE_VERBS:
+            subs = self.subj_refs(pi, v)
+            objs = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o)]
+            if lemma == "call":
+                objs = [m for pr in v.children if pr.dep_ == "prep" and pr.lower_ in ("on", "upon")
+                        for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            mod = self.modality(v, "urges")
+            for s in subs:
+                for o in objs:
+                    self.add(s, "urges", o, pi, v, "kg.relations.v1:svo", 0.8, mod)
+        if lemma in L.CRITICIZE_VERBS:
+            subs = self.subj_refs(pi, v)
+            objs = []
+            for o in self._objs(v, ("dobj",)):
+                r = self.refs(pi, o, actors_only=False)
+                if not r:
+                    r = [m for c in o.children if c.dep_ == "poss" for m in self.refs(pi, c)]
+                objs += [m for m in r if m.cls != "Sector"]
+            mod = self.modality(v, "criticizes")
+            for s in subs:
+                for o in objs:
+                    self.add(s, "criticizes", o, pi, v, "kg.relations.v1:svo", 0.75, mod)
+        if lemma in ("claim", "allege", "believe", "charge", "say", "argue", "contend", "complain"):
+            comp = [c for c in v.children if c.dep_ == "ccomp"]
+            for c in comp:
+                if c.lemma_ in L.NEGATIVE_ACTION_VERBS or any(g.lemma_ in L.NEGATIVE_ACTION_VERBS and g.dep_ in ("xcomp", "conj") for g in c.children):
+                    subs = self.subj_refs(pi, v)
+                    objs = [m for s in c.children if s.dep_ in ("nsubj",) for m in (self.refs(pi, s) or [m2 for g in s.children if g.dep_ in ("amod", "compound", "poss") for m2 in self.refs(pi, g)])]
+                    for s in subs:
+                        for o in objs:
+                            if o.cls in ("Country", "GovernmentAgency", "Organization", "Person"):
+                                self.add(s, "criticizes", o, pi, v, "kg.relations.v1:accusation", 0.65, self.modality(v, "criticizes"))
+        if lemma == "threaten":
+            subs = self.subj_refs(pi, v)
+            objs = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o)]
+            pols: list[PolicyTM] = []
+            for x in v.children:
+                if x.dep_ == "xcomp":
+                    for o in self._objs(x, ("dobj",)):
+                        pols += self._policies_under(pi, o)
+                if x.dep_ == "prep" and x.lower_ == "with":
+                    for o in x.children:
+                        pols += self._policies_under(pi, o)
+            for o in self._objs(v, ("dobj",)):
+                pols += self._policies_under(pi, o)
+            mod = self.modality(v, "threatens")
+            for s in subs:
+                for o in objs:
+                    if o.cls != "Policy":
+                        self.add(s, "threatens", o, pi, v, "kg.relations.v1:svo", 0.75, mod)
+                for pt in pols:
+                    self.add(s, "imposes", pt.tm.m, pi, v, "kg.relations.v1:threat", 0.6, "hypothetical")
+                    pt.facts = dataclasses.replace(pt.facts, status="threatened")
+                    ci = self.policy_cluster.get(id(pt))
+                    for t in self.cluster_targets.get(ci, []):
+                        if t.cls in ("Country", "Organization", "Person", "GovernmentAgency") and not objs:
+                            self.add(s, "threatens", t, pi, v, "kg.relations.v1:threat", 0.65, mod)
+        if lemma == "retaliate":
+            subs = self.subj_refs(pi, v)
+            objs = [m for pr in v.children if pr.dep_ == "prep" and pr.lower_ == "against" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o, actors_only=False)]
+            if not objs:
+                objs = self._counterpart(subs, pi, v)
+            mod = self.modality(v, "retaliatesAgainst")
+            for s in subs:
+                for o in objs:
+                    self.add(s, "retaliatesAgainst", o, pi, v, "kg.relations.v1:svo", 0.7, mod)
+        if lemma in L.TELL_VERBS or lemma in ("speak", "say"):
+            subs = [m for m in self.subj_refs(pi, v) if m.cls == "Person"]
+            objs = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o) if m.cls == "Organization"]
+            for pr in v.children:
+                if pr.dep_ == "prep" and pr.lower_ in ("in", "to", "with"):
+                    for o in pr.children:
+                        if o.dep_ == "pobj" and o.lower_ in ("interview", "interviews"):
+                            objs += [m for w in o.children if w.dep_ == "prep" and w.lower_ == "with" for x in w.children if x.dep_ == "pobj" for m in self.refs(pi, x) if m.cls == "Organization"]
+                        elif o.dep_ == "pobj" and lemma == "speak":
+                            objs += [m for m in self.refs(pi, o) if m.cls == "Organization"]
+            for s in subs:
+                for o in objs:
+                    self.add(s, "spokeTo", o, pi, v, "kg.relations.v1:svo", 0.85)
+        # "hold/resume/begin talks", "lay out positions" handled via the noun pass
+
+    def _pairs(self, ms: list[Mention], pi: int, tok: Token, mod: str, method: str) -> None:
+        for i in range(len(ms)):
+            for j in range(i + 1, len(ms)):
+                self.add(ms[i], "negotiatesWith", ms[j], pi, tok, method, 0.75, mod)
+
+    def _counterpart(self, subs: list[Mention], pi: int, tok: Token) -> list[Mention]:
+        """The other party of a retaliation: the last actor that imposed a measure."""
+        keys = {m.key for m in subs}
+        for r in reversed(self.relations):
+            if r.prop == "imposes" and r.subject.key not in keys and r.subject.cls in ("Country", "GovernmentAgency", "Person"):
+                if r.subject.cls == "Country":
+                    return [r.subject]
+        for r in reversed(self.relations):
+            if r.prop == "targets" and isinstance(r.object, Mention) and r.object.cls == "Country" and r.object.key in keys:
+                for r2 in self.relations:
+                    if r2.prop == "imposes" and r2.object == r.subject:
+                        return [r2.subject]
+        return []
+
+    def _impose(self, pi: int, v: Token, lemma: str, passive: bool) -> None:
+        pols: list[PolicyTM] = []
+        subs: list[Mention] = []
+        if passive:
+            for c in v.children:
+                if c.dep_ == "nsubjpass":
+                    pols += self._policies_under(pi, c)
+            subs = [m for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for m in self.refs(pi, g)]
+        elif v.dep_ in ("acl",) and v.tag_ == "VBN":
+            # "tariffs imposed by President Donald Trump"
+            pols = self._policies_under(pi, v.head)
+            subs = [m for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for m in self.refs(pi, g)]
+        else:
+            for c in v.children:
+                if c.dep_ in ("dobj",):
+                    pols += self._policies_under(pi, c)
+                if c.dep_ == "prep" and c.lower_ in ("to",) and lemma == "add":
+                    for g in c.children:
+                        pols += self._policies_under(pi, g)
+            subs = self.subj_refs(pi, v)
+        mod = self.modality(v, "imposes")
+        if lemma in L.SANCTION_VERBS and not pols and not passive:
+            # "the US sanctioned Russian banks": the verb is the measure
+            targets = [m for c in v.children if c.dep_ == "dobj" for m in self._targets(pi, [c])]
+            if subs and targets:
+                span = v.doc[v.i : v.i + 1]
+                from kg.extract.mentions import _mk
+                tm = TM(pi, span, _mk(self.paras[pi], span, "Policy", None, "pattern", self.sent_base[pi]),
+                        extra={"instrument": "sanction"})
+                pt = PolicyTM(tm=tm, head=v, instrument="sanction", long_text=span.text,
+                              facts=PolicyFacts(instrument="sanction", status="inForce"), specific=True)
+                self.policies.append(pt)
+                self.tms.append(tm)
+                self.by_tok.setdefault((pi, v.i), tm)
+                pols = [pt]
+                for t in targets:
+                    self.add(tm.m, "targets", t, pi, v, "kg.relations.v1:sanction-verb", 0.75)
+        if lemma == "add" and pols:
+            targets = [m for c in v.children if c.dep_ == "dobj" for m in self._targets(pi, [c])]
+            for pt in pols:
+                for t in targets:
+                    self.add(pt.tm.m, "targets", t, pi, v, "kg.relations.v1:listing", 0.7)
+        for pt in pols:
+            if lemma in ("lift", "suspend", "remove"):
+                continue
+            if mod == "asserted" and pt.facts.status is None:
+                pt.facts = dataclasses.replace(pt.facts, status="inForce" if v.tag_ in ("VBD", "VBN") else "announced")
+            for s in subs:
+                if s.cls in ("Person", "Country", "GovernmentAgency", "Organization"):
+                    self.add(s, "imposes", pt.tm.m, pi, v, "kg.relations.v1:" + ("passive" if passive or v.dep_ == "acl" else "svo"), 0.8, mod)
+
+    def _noun(self, pi: int, n: Token) -> None:
+        low = n.lower_
+        if low in L.NEGOTIATION_NOUNS:
+            withs = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "with" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            betw = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "between" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            owners = [m for c in n.children if c.dep_ == "poss" for m in self.refs(pi, c)]
+            gov = n.head
+            hops = 0
+            while not owners and hops < 6 and gov is not None:
+                if gov.pos_ in ("VERB", "AUX"):
+                    owners = self.subj_refs(pi, gov)
+                    break
+                if gov.head is gov:
+                    break
+                gov = gov.head
+                hops += 1
+            mod = self.modality(gov if gov is not None and gov.pos_ in ("VERB", "AUX") else n, "negotiatesWith")
+            if withs:
+                for o in owners:
+                    for w in withs:
+                        self.add(o, "negotiatesWith", w, pi, n, "kg.relations.v1:nominal", 0.75, mod)
+            elif len(betw) >= 2:
+                self._pairs(betw, pi, n, mod, "kg.relations.v1:nominal")
+            elif len(owners) >= 2 and n.dep_ in ("dobj",):
+                self._pairs(owners, pi, n, mod, "kg.relations.v1:coordinated")
+        if low in L.RETALIATION_NOUNS or (low in ("action", "actions", "measures", "steps", "response") and any(c.lower_ == "retaliatory" for c in n.children)):
+            if self._policy_of(pi, n) is not None:
+                return
+            subs = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ in ("from", "by") for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            gov = n.head
+            if gov.pos_ == "ADP":
+                gov = gov.head
+            if not subs and gov.pos_ in ("VERB", "AUX"):
+                subs = self.subj_refs(pi, gov)
+            objs = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "against" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            if not objs:
+                objs = self._counterpart(subs, pi, n)
+            mod = "asserted"
+            if gov.lemma_ in L.NEGATING_VERBS or any(c.dep_ == "neg" for c in gov.children):
+                mod = "negated"
+            elif gov.lemma_ in ("warn", "fear", "risk", "threaten", "consider") or gov.lower_ in ("of",):
+                mod = "hypothetical"
+            else:
+                mod = self.modality(gov, "retaliatesAgainst") if gov.pos_ in ("VERB", "AUX") else "asserted"
+            for s in subs:
+                for o in objs:
+                    self.add(s, "retaliatesAgainst", o, pi, n, "kg.relations.v1:nominal", 0.6, mod)
+        if low in ("imposition",):
+            pols = [pt for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "of" for o in pr.children for pt in self._policies_under(pi, o)]
+            subs = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "by" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            subs += [m for c in n.children if c.dep_ == "poss" for m in self.refs(pi, c)]
+            for s in subs:
+                for pt in pols:
+                    self.add(s, "imposes", pt.tm.m, pi, n, "kg.relations.v1:nominal", 0.7)
+
+    # ------------------------------------------------------------------ titles
+    def title_pass(self) -> None:
+        gz = self.gz
+        for tm in self.tms:
+            if tm.m.cls != "Person":
+                continue
+            sdoc = tm.span.doc
+            pi = tm.para
+            # 1. words before the name: "Treasury Secretary Scott Bessent"
+            i = tm.span.start - 1
+            toks: list[Token] = []
+            while i >= 0:
+                t = sdoc[i]
+                other = self.tm_at(pi, t)
+                if other is not None and other.m.cls == "Person":
+                    break
+                if t.is_punct and t.text not in ("-", "&", "."):
+                    break
+                if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in ("of", "for", "and", "&"):
+                    break
+                if t.lower_ in ("and",) and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or _is_title_word(sdoc[i - 1], gz))):
+                    break
+                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting") or other is not None):
+                    break
+                toks.insert(0, t)
+                i -= 1
+            while toks and toks[0].lower_ in ("of", "for", "and", "&"):
+                toks.pop(0)
+            if toks and any(_is_title_word(t, gz) for t in toks):
+                self._title(tm, toks, sdoc, "kg.titles.v1:prenominal", 0.9)
+            # 2. apposition: "John Gong, a former Commerce Ministry adviser"
+            root = tm.span.root
+            for c in root.children:
+                if c.dep_ == "appos" and _is_title_word(c, gz) and c.i > root.i:
+                    sub = [t for t in c.subtree if t.i >= tm.span.end]
+                    sub = self._cut_clause(sub)
+                    if sub:
+                        self._title(tm, sub, sdoc, "kg.titles.v1:appositive", 0.85)
+                if c.dep_ in ("acl", "relcl", "advcl") and c.lemma_ in ("serve", "act", "be", "work"):
+                    for pr in c.children:
+                        if (pr.dep_ == "prep" and pr.lower_ == "as") or pr.dep_ == "attr":
+                            objs = [pr] if pr.dep_ == "attr" else [o for o in pr.children if o.dep_ == "pobj"]
+                            for o in objs:
+                                if _is_title_word(o, gz):
+                                    self._title(tm, self._cut_clause(list(o.subtree)), sdoc, "kg.titles.v1:clause", 0.8)
+            # a comma-separated title right after the name that the parser did not attach
+            j = tm.span.end
+            if j + 1 < len(sdoc) and sdoc[j].text == "," and not any(c.dep_ == "appos" for c in root.children):
+                k = j + 1
+                sub = []
+                while k < len(sdoc) and sdoc[k].text not in (",", ";", "—", "–", ".", "(") and len(sub) < 12:
+                    sub.append(sdoc[k])
+                    k += 1
+                if k < len(sdoc) and sdoc[k].text in (",", "—", "–") and sub and any(_is_title_word(t, gz) for t in sub) \
+                        and not any(t.pos_ == "VERB" for t in sub):
+                    self._title(tm, sub, sdoc, "kg.titles.v1:appositive", 0.75)
+
+    @staticmethod
+    def _cut_clause(toks: list[Token]) -> list[Token]:
+        out = []
+        for t in toks:
+            if t.text in (",", ";", "—", "–", "(") or t.dep_ in ("relcl", "acl") and out:
+                break
+            out.append(t)
+        return out
+
+    def _title(self, tm: TM, toks: list[Token], sdoc, method: str, conf: float) -> None:
+        gz = self.gz
+        pi = tm.para
+        former = any(t.lower_ in ("former", "ex", "then") for t in toks)
+        # drop determiners and modifiers that are not part of the title
+        while toks and (toks[0].lower_ in TITLE_STOP or toks[0].pos_ == "DET"):
+            toks = toks[1:]
+        # a leading country or demonym is the affiliation, not the title
+        country: str | None = None
+        while toks:
+            t0 = self.tm_at(pi, toks[0])
+            if t0 is not None and t0.m.cls == "Country" and (t0.span.end - 1) <= toks[-1].i:
+                country = t0.country
+                toks = [t for t in toks if t.i >= t0.span.end]
+                while toks and (toks[0].tag_ == "POS" or toks[0].lower_ in ("'s", "’s")):
+                    toks = toks[1:]
+                continue
+            break
+        while toks and (toks[0].lower_ in TITLE_STOP):
+            toks = toks[1:]
+        while toks and (toks[-1].is_punct or toks[-1].lower_ in ("of", "for", "and")):
+            toks = toks[:-1]
+        if not toks or not any(_is_title_word(t, gz) for t in toks):
+            return
+        # "president and CEO of the Arkadelphia Area Chamber of Commerce": the organisation is the affiliation
+        org: Mention | None = None
+        cut = len(toks)
+        for k, t in enumerate(toks):
+            if t.lower_ in ("of", "at") and k + 1 < len(toks):
+                nxt = [x for x in toks[k + 1 :] if x.lower_ != "the"]
+                o = self.tm_at(pi, nxt[0]) if nxt else None
+                if o is not None and o.m.cls in ("Organization", "GovernmentAgency"):
+                    org, cut = o.m, k
+                    break
+        title_toks = toks[:cut]
+        if not title_toks or not any(_is_title_word(t, gz) for t in title_toks):
+            return
+        title = sdoc[title_toks[0].i : title_toks[-1].i + 1].text.strip(" ,")
+        if len(title) < 3 or len(title) > 90:
+            return
+        self.add(tm.m, "title", title, pi, tm.root, method, conf)
+        low = title.lower()
+        head_word = title_toks[-1].lower_ if cut == len(toks) else title_toks[-1].lower_
+        words = {t.lower_ for t in title_toks}
+        deputy = bool(words & {"vice", "deputy", "assistant", "under", "undersecretary", "spokesperson", "spokesman", "adviser", "advisor"})
+        if former:
+            return
+        if org is not None:
+            leader = bool(words & STRONG_LEADER) and not deputy
+            self.add(tm.m, "leaderOf" if leader else "memberOf", org, pi, tm.root, "kg.titles.v1:affiliation", 0.75)
+        # agencies named inside the title: "White House National Trade Council Director"
+        inside = []
+        for t in title_toks:
+            o = self.tm_at(pi, t)
+            if o is not None and o.m.cls in ("GovernmentAgency", "Organization") and o.m not in inside:
+                inside.append(o.m)
+        if inside and org is None:
+            last = inside[-1]
+            leader = head_word in STRONG_LEADER and not deputy
+            self.add(tm.m, "leaderOf" if leader else "memberOf", last, pi, tm.root, "kg.titles.v1:affiliation", 0.7)
+        # "Secretary of Commerce", "Commerce Secretary": the department of that domain
+        home = country or self.home
+        if not inside and org is None and home:
+            m = DOMAIN_TITLE.search(title)
+            if m:
+                dom = agency_domain(f"ministry of {m.group(1) or m.group(2)}")
+                key = self.gz.generic_agencies.get((home, dom or ""))
+                if key:
+                    target = self._agency_mention(key, tm)
+                    if target is not None:
+                        self.add(tm.m, "memberOf", target, pi, tm.root, "kg.titles.v1:domain", 0.65)
+        # heads of state: "U.S. President Donald Trump"
+        if not deputy:
+            for hos in HEAD_OF_STATE:
+                if low == hos or low.endswith(" " + hos) and len(low.split()) <= 3:
+                    c = country
+                    if c is None and tm.m.key and tm.m.key in gz.entries:
+                        e = gz.entries[tm.m.key]
+                        if e.title.lower().endswith(hos):
+                            c = e.country
+                    if c:
+                        cm = self._country_mention(c, tm)
+                        if cm is not None:
+                            self.add(tm.m, "leaderOf", cm, pi, tm.root, "kg.titles.v1:head-of-state", 0.8)
+                    break
+
+    def _country_mention(self, iso: str, near: TM) -> Mention | None:
+        """A mention standing for country ``iso`` (the nearest one), or a synthetic one at ``near``."""
+        best = None
+        for tm in self.tms:
+            if tm.m.cls == "Country" and tm.m.key == f"country:{iso}":
+                if best is None or abs(tm.para - near.para) < abs(best.para - near.para):
+                    best = tm
+        if best is not None:
+            return best.m
+        return Mention(self.doc.id, near.m.start, near.m.end, near.m.text, "Country", f"country:{iso}", "implied", near.m.sent)
+
+    def _agency_mention(self, key: str, near: TM) -> Mention | None:
+        for tm in self.tms:
+            if tm.m.key == key:
+                return tm.m
+        return Mention(self.doc.id, near.m.start, near.m.end, near.m.text, "GovernmentAgency", key, "implied", near.m.sent)
+
+    # ------------------------------------------------------------- structure
+    def structural_pass(self) -> None:
+        gz = self.gz
+        done: set = set()
+        for tm in self.tms:
+            m = tm.m
+            pi = tm.para
+            if m.cls == "GovernmentAgency" and m.key not in done:
+                parent = gz.entries[m.key].parent if m.key in gz.entries else ""
+                explicit = None
+                # "the Commerce Department's Bureau", "White House National Trade Council"
+                prev = tm.span.start - 1
+                sdoc = tm.span.doc
+                if prev >= 0 and sdoc[prev].tag_ == "POS":
+                    prev -= 1
+                if prev >= 0:
+                    o = self.tm_at(pi, sdoc[prev])
+                    if o is not None and o.m.cls == "GovernmentAgency" and o is not tm:
+                        explicit = o.m
+                if explicit is not None:
+                    self.add(m, "partOf", explicit, pi, tm.root, "kg.relations.v1:nested-name", 0.8)
+                elif parent:
+                    pm = self._agency_mention(parent, tm) if parent.startswith("agency:") else None
+                    if pm is not None:
+                        self.add(m, "partOf", pm, pi, tm.root, "kg.gazetteer.v1:parent", 0.85)
+                if tm.country and not (parent and parent.startswith("agency:")) and explicit is None:
+                    cm = self._country_mention(tm.country, tm)
+                    if cm is not None:
+                        self.add(m, "partOf", cm, pi, tm.root, "kg.gazetteer.v1:country" if m.key in gz.entries else "kg.relations.v1:country-modifier", 0.85)
+                done.add(m.key)
+            if m.cls == "Place":
+                sdoc = tm.span.doc
+                j = tm.span.end
+                # "Skopje, North Macedonia", "Arkadelphia, Ark."
+                if j + 1 < len(sdoc) and sdoc[j].text == ",":
+                    o = self.tm_at(pi, sdoc[j + 1])
+                    if o is not None and o.m.cls in ("Country", "Place") and o is not tm:
+                        self.add(m, "locatedIn", o.m, pi, tm.root, "kg.relations.v1:apposition", 0.8)
+                        continue
+                # "Mariupol, a major port city in eastern Ukraine"
+                for c in tm.root.children:
+                    if c.dep_ == "appos":
+                        for pr in c.children:
+                            if pr.dep_ == "prep" and pr.lower_ == "in":
+                                for o in pr.children:
+                                    ot = self.tm_at(pi, o) or next((self.tm_at(pi, x) for x in o.subtree if self.tm_at(pi, x)), None)
+                                    if ot is not None and ot.m.cls in ("Country", "Place"):
+                                        self.add(m, "locatedIn", ot.m, pi, tm.root, "kg.relations.v1:apposition", 0.75)
+                if m.key and m.key.startswith("place:") and tm.country:
+                    cm = self._country_mention(tm.country, tm)
+                    if cm is not None and (m.key, tm.country) not in done:
+                        done.add((m.key, tm.country))
+                        self.add(m, "locatedIn", cm, pi, tm.root, "kg.gazetteer.v1:capital", 0.9)
+
+
+def extract(doc: Document, paras: list[Paragraph], gz: Gazetteer) -> Extraction:
+    """Read one parsed document (see module doc)."""
+    return _Doc(doc, paras, gz).run()

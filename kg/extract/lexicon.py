@@ -1,0 +1,104 @@
+"""Closed word lists the extractors match on (general English, not article text).
+
+Verb lexicons map lemmas to contract properties; noun lexicons name agencies,
+negotiation events, speech acts and modality cues. Gazetteer-backed lists
+(policy terms, titles, sectors) live in ``ontology/gazetteer`` instead.
+"""
+
+from __future__ import annotations
+
+# verb lemma -> property; the subject is the actor
+IMPOSE_VERBS = frozenset(
+    "impose levy slap reimpose reintroduce introduce announce unveil enact adopt apply place put "
+    "raise hike extend expand issue roll implement approve finalize finalise launch tighten "
+    "broaden escalate expand add order take".split()
+)
+SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine".split())
+NEGOTIATE_VERBS = frozenset("negotiate talk meet host co-host cohost engage discuss consult confer".split())
+URGE_VERBS = frozenset("urge press demand ask push call pressure implore exhort".split())
+CRITICIZE_VERBS = frozenset(
+    "criticize criticise condemn denounce accuse blast slam rebuke lambaste decry deplore "
+    "castigate censure attack chide fault blame".split()
+)
+THREATEN_VERBS = frozenset("threaten warn vow".split())
+RETALIATE_VERBS = frozenset("retaliate hit strike".split())
+TELL_VERBS = frozenset({"tell"})
+TARGET_VERBS = frozenset("target hit cover affect aim include".split())
+LIFT_VERBS = frozenset("lift suspend remove scrap drop pause delay revoke rescind cancel ease waive exempt".split())
+
+# nouns of negotiation events ("talks with", "negotiations between")
+NEGOTIATION_NOUNS = frozenset(
+    "talk talks negotiation negotiations dialogue dialog discussion discussions consultation "
+    "consultations meeting meetings summit engagement".split()
+)
+RETALIATION_NOUNS = frozenset("retaliation countermeasure countermeasures reprisal reprisals".split())
+CRITICISM_NOUNS = frozenset("criticism condemnation".split())
+
+# speech verbs that attribute a quotation or a reported statement
+SPEECH_VERBS = frozenset(
+    "say tell add note write tweet post state declare insist argue claim acknowledge emphasize "
+    "emphasise stress maintain explain describe announce warn reiterate affirm confirm comment "
+    "respond reply ask urge promise pledge vow call suggest signal assert contend allege "
+    "counter observe remark recall predict quip caution".split()
+)
+
+# nouns that refer back to an agency of the same kind ("the ministry said")
+AGENCY_NOUNS = frozenset(
+    "ministry department bureau office agency commission administration council treasury "
+    "secretariat authority regulator customs".split()
+)
+BLOC_NOUNS = frozenset("bloc union alliance".split())
+COMPANY_NOUNS = frozenset("company firm group giant maker manufacturer corporation".split())
+GOVERNMENT_NOUNS = frozenset("government authorities leadership regime state".split())
+SIDE_NOUNS = frozenset("side sides".split())
+# heads that a demonym/country modifier turns into an actor ("Chinese officials")
+ACTOR_HEADS = frozenset(
+    "official officials government authorities side leaders leader delegation negotiators "
+    "diplomats administration regime ministry military forces troops embassy envoy leadership "
+    "lawmakers regulators state".split()
+)
+# heads that a demonym/country modifier turns into a target ("Chinese imports")
+GOODS_HEADS = frozenset(
+    "import imports good goods product products export exports item items company companies "
+    "firm firms entity entities bank banks individual individuals people persons business "
+    "businesses producer producers manufacturer manufacturers steel economy industry industries "
+    "sector sectors supplier suppliers vessel vessels shipment shipments official officials "
+    "institution institutions oligarch oligarchs".split()
+)
+
+# modality cues
+HYPOTHETICAL_AUX = frozenset("could would might may should".split())
+FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+INTENT_VERBS = frozenset(
+    "consider weigh mull plan propose seek want intend prepare threaten contemplate "
+    "explore hope aim expect poise set".split()
+)
+NEGATING_VERBS = frozenset("refrain deny decline refuse reject avoid rule halt stop".split())
+
+# words that are never a named entity on their own
+GENERIC_NAMES = frozenset(
+    "state states government ministry department office bureau president administration "
+    "minister secretary index futures congress".split()
+)
+
+# heads of organisation names that are financial indices or instruments, not organisations
+NOT_ORG_HEADS = frozenset("index indices futures index-linked yuan dollar euro yen".split())
+
+AGENCY_WORDS = frozenset(
+    "ministry department dept bureau office agency administration commission council parliament "
+    "congress senate treasury customs authority cabinet directorate secretariat navy army "
+    "military forces corps guard police fed reserve house kremlin".split()
+)
+ORG_OVERRIDE_WORDS = frozenset("chamber association federation institute university company corp inc ltd".split())
+
+LOCATION_PREPS = frozenset("in at near outside inside around across within throughout".split())
+MOTION_VERBS = frozenset("travel fly go return arrive visit come head move relocate".split())
+DIRECTION_WORDS = frozenset(
+    "north south east west northeast northwest southeast southwest km kilometers kilometres miles "
+    "outskirts center centre capital city streets suburbs heart downtown".split()
+)
+
+NEGATIVE_ACTION_VERBS = frozenset(
+    "violate undermine steal abuse cheat discriminate fail manipulate dump threaten attack "
+    "invade target harm exploit coerce".split()
+)

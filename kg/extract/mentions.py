@@ -1,0 +1,248 @@
+"""Entity mentions of one parsed paragraph: NER and gazetteer merged, typed, keyed.
+
+Pure functions over spaCy docs (tested with hand-built ``Doc`` objects and
+with the model). Each mention keeps its token span (``TM.span``) for the
+relation extractors and its document offsets (``TM.m``) for NIF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.extract import lexicon as L
+from kg.gazetteer import Gazetteer, agency_domain
+from kg.model import Mention
+from kg.nlp import SPANS_KEY, Paragraph
+
+NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW"}
+
+
+@dataclass(eq=False)
+class TM:
+    """A mention with its token span inside a parsed paragraph."""
+
+    para: int
+    span: Span
+    m: Mention
+    country: str | None = None  # ISO3 the mention belongs to (agencies, demonyms, people)
+    domain: str | None = None  # agency domain ("commerce")
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+    def covers(self, tok: Token) -> bool:
+        return self.span.start <= tok.i < self.span.end
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner and trailing possessive/punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
+    """Non-overlapping candidates, longer first; on equal length gazetteer first."""
+    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), 0 if c[3] == "gazetteer" else 1, c[0].start))
+    taken: set[int] = set()
+    out = []
+    for c in order:
+        idx = set(range(c[0].start, c[0].end))
+        if idx & taken:
+            continue
+        taken |= idx
+        out.append(c)
+    return sorted(out, key=lambda c: c[0].start)
+
+
+def _is_location_use(tok: Token) -> bool:
+    """Is this capital/place name used as a location ("in Beijing") rather than the state?"""
+    head = tok
+    if head.dep_ == "compound":
+        return False
+    if head.dep_ == "pobj":
+        prep = head.head
+        if prep.lower_ in L.LOCATION_PREPS:
+            return True
+        if prep.lower_ == "to" and prep.head.lemma_ in L.MOTION_VERBS:
+            return True
+        if prep.lower_ == "of" and prep.head.lower_ in L.DIRECTION_WORDS:
+            return True
+        if prep.lower_ == "from" and prep.head.lemma_ in L.MOTION_VERBS:
+            return True
+    # dateline: "WASHINGTON —" or "BEIJING, May 2 (Reuters) -"
+    sent = tok.sent
+    if tok.i == sent.start or (tok.i > 0 and tok.doc[tok.i - 1].text in ("\n",)):
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if tok.text.isupper() and len(tok.text) > 3:
+            return True
+        if nxt is not None and nxt.text in ("—", "–", "-", "--"):
+            return True
+    if head.dep_ == "appos" or (head.head.ent_type_ in ("GPE",) and head.dep_ in ("npadvmod",)):
+        return True
+    # "Skopje, North Macedonia": a place followed by its country
+    if tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].text == "," and tok.doc[tok.i + 2].ent_type_ == "GPE":
+        return True
+    return False
+
+
+def _country_of_span(span: Span, gz: Gazetteer, gaz_by_tok: dict[int, tuple[str, str]]) -> str | None:
+    """ISO3 of a country named inside or right before a span ("China's Ministry", "U.S. Treasury")."""
+    doc = span.doc
+    toks = list(span)
+    # possessor or modifier just before the span
+    if span.start > 0:
+        j = span.start - 1
+        if doc[j].tag_ == "POS" and j > 0:
+            j -= 1
+        toks = [doc[j]] + toks
+    # "of China" right after
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+        toks.append(doc[span.end + 1])
+        if doc[span.end + 1].lower_ == "the" and span.end + 2 < len(doc):
+            toks.append(doc[span.end + 2])
+    for t in toks:
+        hit = gaz_by_tok.get(t.i)
+        if hit and (hit[0].startswith("country:") or hit[0].startswith("capital:")):
+            return hit[0].split(":", 1)[1]
+    return None
+
+
+def _title_span_end(doc, start: int) -> int:
+    return start
+
+
+def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: int) -> list[TM]:
+    """All entity mentions of a paragraph (not yet coreference-resolved)."""
+    sdoc = p.spacy_doc
+    cands: list[tuple[Span, str, str, str]] = []  # span, label, key, source
+    gaz_by_tok: dict[int, tuple[str, str]] = {}
+    for s in sdoc.spans.get(SPANS_KEY, []):
+        key = s.id_
+        cands.append((s, s.label_, key, "gazetteer"))
+        for t in s:
+            gaz_by_tok[t.i] = (key, s.label_)
+    for e in sdoc.ents:
+        if e.label_ not in NER_LABELS:
+            continue
+        t = _trim(e)
+        if t is None:
+            continue
+        cands.append((t, e.label_, "", "ner"))
+    # "Trump administration", "Biden administration"
+    for tok in sdoc:
+        if tok.lower_ == "administration" and tok.i > 0:
+            prev = sdoc[tok.i - 1]
+            if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or prev.ent_type_ == "PERSON":
+                start = prev.i
+                while start > 0 and sdoc[start - 1].ent_type_ == "PERSON" and sdoc[start - 1].text[:1].isupper():
+                    start -= 1
+                cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{prev.lower_}", "pattern"))
+    chosen = _select(cands)
+    out: list[TM] = []
+    for span, label, key, source in chosen:
+        tm = _classify(span, label, key, source, gz, gaz_by_tok, p, para_index, sent_base)
+        if tm is not None:
+            out.append(tm)
+    return out
+
+
+def _sent_index(span: Span, sent_base: int) -> int:
+    for i, s in enumerate(span.doc.sents):
+        if s.start <= span.start < s.end:
+            return sent_base + i
+    return sent_base
+
+
+def _mk(p: Paragraph, span: Span, cls: str, key: str | None, source: str, sent_base: int) -> Mention:
+    return Mention(
+        doc_id=p.doc_id,
+        start=p.offset + span.start_char,
+        end=p.offset + span.end_char,
+        text=span.text,
+        cls=cls,
+        key=key,
+        source=source,
+        sent=_sent_index(span, sent_base),
+    )
+
+
+def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index, sent_base) -> TM | None:
+    text = span.text
+    root = span.root
+    if not any(c.isupper() for c in text) and label != "NORP":
+        return None
+    if key.startswith("capital:"):
+        iso = key.split(":", 1)[1]
+        if _is_location_use(span.root):
+            return TM(para_index, span, _mk(p, span, "Place", f"place:{text}", "gazetteer", sent_base), country=iso)
+        return TM(para_index, span, _mk(p, span, "Country", f"country:{iso}", "metonym", sent_base), country=iso)
+    if key.startswith("country:"):
+        iso = key.split(":", 1)[1]
+        if label == "NORP":
+            return TM(para_index, span, _mk(p, span, "Country", key, "demonym", sent_base), country=iso,
+                      extra={"demonym": True})
+        src = "metonym" if text in gz.metonyms else source
+        return TM(para_index, span, _mk(p, span, "Country", key, src, sent_base), country=iso)
+    if key.startswith(("agency:", "org:", "person:")):
+        e = gz.entries.get(key)
+        if e is None:
+            return None
+        return TM(para_index, span, _mk(p, span, e.cls, key, "gazetteer", sent_base), country=e.country or None)
+    if key.startswith("administration:"):
+        return TM(para_index, span, _mk(p, span, "GovernmentAgency", key, "pattern", sent_base),
+                  domain="administration", extra={"leader": key.split(":", 1)[1]})
+    words = [t.lower_ for t in span]
+    if label == "NORP":
+        return None  # a demonym not in the gazetteer (religions, parties): not an entity here
+    if label == "LAW":
+        return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
+    if label == "PERSON":
+        if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")):
+            return None
+        if text.casefold() in (n.casefold() for n in ()):  # placeholder for stop names
+            return None
+        if span.text in gz.country_names or span.text in gz.demonyms:
+            return None
+        return TM(para_index, span, _mk(p, span, "Person", None, "ner", sent_base))
+    if label in ("GPE", "LOC"):
+        if span.text in gz.names:
+            e = gz.entries[gz.names[span.text]]
+            return TM(para_index, span, _mk(p, span, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
+        if len(span) == 1 and root.lower_ in L.GENERIC_NAMES:
+            return None
+        return TM(para_index, span, _mk(p, span, "Place", None, "ner", sent_base))
+    if label == "FAC":
+        return None
+    # ORG
+    if words[-1] in L.NOT_ORG_HEADS or (len(words) == 1 and words[0] in L.GENERIC_NAMES):
+        return None
+    # strip a country name / demonym / possessive inside the span for lookup
+    inner = [t for t in span if t.i not in gaz_by_tok or not gaz_by_tok[t.i][0].startswith(("country:", "capital:"))]
+    inner = [t for t in inner if t.tag_ != "POS" and t.lower_ not in ("'s", "’s")]
+    bare = " ".join(t.text for t in inner).strip()
+    bare = re.sub(r"^(the|The)\s+", "", bare)
+    if bare in gz.names:
+        e = gz.entries[gz.names[bare]]
+        return TM(para_index, span, _mk(p, span, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
+    lower = {t.lower_ for t in inner}
+    is_agency = bool(lower & L.AGENCY_WORDS) and not (lower & L.ORG_OVERRIDE_WORDS)
+    if is_agency:
+        country = _country_of_span(span, gz, gaz_by_tok)
+        domain = agency_domain(bare)
+        return TM(para_index, span, _mk(p, span, "GovernmentAgency", None, "ner", sent_base), country=country,
+                  domain=domain, extra={"bare": bare})
+    # an acronym/ORG naming a known entity by one of its forms, e.g. "the Hang Seng" stays an Organization
+    return TM(para_index, span, _mk(p, span, "Organization", None, "ner", sent_base),
+              country=_country_of_span(span, gz, gaz_by_tok))

@@ -1,0 +1,198 @@
+"""Policy mentions (noun phrases headed by a policy term) and sector mentions.
+
+A policy mention carries what its phrase states: instrument, rate, amount,
+status, and the tokens that name its imposer ("US tariffs", "China's
+duties") and its targets ("on Chinese imports", "targeting … semiconductors").
+Relations are drawn from these by :mod:`kg.extract.relations`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span, Token
+
+from kg.extract import lexicon as L
+from kg.extract.mentions import TM, _mk, _trim
+from kg.gazetteer import Gazetteer
+from kg.model import PolicyFacts
+from kg.nlp import Paragraph
+
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+_AMOUNT = re.compile(r"[$€£¥]\s?\d[\d.,]*(?:\s?(?:billion|million|trillion|bn|m))?")
+_NAMED_LAW = re.compile(r"\bSection\s+\d+[A-Za-z]?\b")
+
+STATUS_CUES = {
+    "threatened": "threatened", "threaten": "threatened", "proposed": "proposed", "propose": "proposed",
+    "planned": "proposed", "plan": "proposed", "potential": "proposed", "possible": "proposed",
+    "announced": "announced", "announce": "announced", "unveil": "announced", "unveiled": "announced",
+    "imposed": "inForce", "impose": "inForce", "levy": "inForce", "levied": "inForce",
+    "reintroduce": "inForce", "introduce": "inForce", "existing": "inForce", "current": "inForce",
+    "suspended": "suspended", "suspend": "suspended", "pause": "suspended", "paused": "suspended",
+    "lifted": "lifted", "lift": "lifted", "remove": "lifted", "removed": "lifted", "scrap": "lifted",
+    "scrapped": "lifted", "revoke": "lifted", "rescind": "lifted",
+}
+TARGET_PREPS = frozenset({"on", "against", "over", "targeting", "for"})
+FAMILY = {"duty": "tariff", "tariff": "tariff", "sanction": "sanction", "entityListing": "sanction",
+          "assetFreeze": "sanction", "visaRestriction": "sanction"}
+
+
+@dataclass(eq=False)
+class PolicyTM:
+    tm: TM
+    head: Token
+    instrument: str
+    long_text: str  # the phrase with its prepositional modifiers, for an alias
+    facts: PolicyFacts
+    imposer_toks: list[Token] = field(default_factory=list)
+    target_roots: list[Token] = field(default_factory=list)  # subtrees holding the targets
+    specific: bool = False  # has a rate, an imposer, a target or a name
+
+
+def family(instrument: str) -> str:
+    return FAMILY.get(instrument, instrument)
+
+
+def _term_at(tok: Token, gz: Gazetteer) -> tuple[str, int] | None:
+    """(instrument, start token index) if a policy term ends at ``tok``."""
+    if tok.i > 0:
+        two = f"{tok.doc[tok.i - 1].lower_} {tok.lower_}"
+        if two in gz.policy_terms:
+            return gz.policy_terms[two], tok.i - 1
+    for form in (tok.lower_, tok.lemma_.lower()):
+        if form in gz.policy_terms and " " not in form:
+            return gz.policy_terms[form], tok.i
+    return None
+
+
+def _status(head: Token, left: list[Token]) -> str | None:
+    for t in left:
+        if t.lower_ in STATUS_CUES:
+            return STATUS_CUES[t.lower_]
+    gov = head.head
+    if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and gov.pos_ in ("VERB", "AUX", "ADP"):
+        if gov.pos_ == "ADP":
+            gov = gov.head
+        if gov.lemma_ in STATUS_CUES:
+            return STATUS_CUES[gov.lemma_]
+    for c in head.children:
+        if c.dep_ == "acl" and c.lemma_ in STATUS_CUES:
+            return STATUS_CUES[c.lemma_]
+    return None
+
+
+def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int], sent_base: int) -> list[PolicyTM]:
+    sdoc = p.spacy_doc
+    out: list[PolicyTM] = []
+    used: set[int] = set()
+    for tok in sdoc:
+        if tok.i in used or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        hit = _term_at(tok, gz)
+        if hit is None:
+            continue
+        instrument, start = hit
+        # a policy word modifying another noun ("tariff battle", "sanctions regime" stays)
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            h = _term_at(tok.head, gz)
+            if h is None:
+                continue
+            # "tariff measures": the head noun carries the phrase, the modifier the instrument
+            continue
+        if tok.i in taken and not (tok.ent_type_ in ("ORG", "LAW") and instrument in ("entityListing", "law")):
+            continue
+        # instrument of a generic head from its modifier ("tariff measures" -> tariff)
+        for c in tok.lefts:
+            if c.dep_ == "compound":
+                h = _term_at(c, gz)
+                if h is not None and h[0] != "measure":
+                    instrument = h[0] if instrument == "measure" else instrument
+        left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod", "nmod", "quantmod", "npadvmod", "poss", "advmod")]
+        lo = min([start] + [c.left_edge.i for c in left])
+        # never start inside a person/organisation name that is not a modifier
+        span = sdoc[lo : tok.i + 1]
+        span = _trim(span) or sdoc[start : tok.i + 1]
+        if span[0].tag_ == "POS":
+            span = sdoc[span.start + 1 : span.end]
+        # the phrase with its prepositional target ("duty on Chinese imports")
+        end = tok.i + 1
+        target_roots: list[Token] = []
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                pobj = [g for g in c.children if g.dep_ == "pobj"]
+                if pobj:
+                    target_roots.append(pobj[0])
+                    end = max(end, c.right_edge.i + 1)
+            elif c.dep_ in ("acl", "relcl") and c.lemma_ in L.TARGET_VERBS:
+                for g in c.children:
+                    if g.dep_ in ("dobj", "attr"):
+                        target_roots.append(g)
+                    if g.dep_ == "prep" and g.lower_ in ("on", "against"):
+                        target_roots += [x for x in g.children if x.dep_ == "pobj"]
+        long_text = sdoc[span.start : min(end, span.start + 25)].text
+        imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
+        phrase = sdoc[span.start : end].text
+        rate = _RATE.search(phrase)
+        amount = _AMOUNT.search(sdoc[span.start : min(len(sdoc), end + 6)].text)
+        facts = PolicyFacts(
+            instrument=instrument,
+            rate=rate.group(1) if rate else None,
+            status=_status(tok, left),
+            amount=amount.group(0) if amount else None,
+        )
+        named = bool(_NAMED_LAW.search(span.text)) or tok.ent_type_ in ("LAW",) or (tok.pos_ == "PROPN" and tok.text[:1].isupper())
+        tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": instrument})
+        out.append(PolicyTM(tm=tm, head=tok, instrument=instrument, long_text=long_text, facts=facts,
+                            imposer_toks=imposer, target_roots=target_roots,
+                            specific=bool(rate or imposer or target_roots or named)))
+        used.update(range(span.start, span.end))
+    # named laws that NER tagged ("Section 301 of the Trade Act of 1974")
+    for m in _NAMED_LAW.finditer(sdoc.text):
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or any(t.i in used for t in span):
+            continue
+        end = span.end
+        # extend with "of the Trade Act of 1974"
+        while end < len(sdoc) and (sdoc[end].lower_ in ("of", "the") or sdoc[end].text[:1].isupper() or sdoc[end].like_num):
+            end += 1
+        span = sdoc[span.start : end]
+        span = _trim(span) or span
+        tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": "law"})
+        out.append(PolicyTM(tm=tm, head=span.root, instrument="law", long_text=span.text,
+                            facts=PolicyFacts(instrument="law"), specific=True))
+        used.update(range(span.start, span.end))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _sector_matcher(vocab_id: int, vocab, terms: tuple[str, ...]) -> PhraseMatcher:
+    m = PhraseMatcher(vocab, attr="LOWER")
+    m.add("SECTOR", [vocab.make_doc(t) for t in terms])  # type: ignore[attr-defined]
+    return m
+
+
+def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int], sent_base: int) -> list[TM]:
+    if not gz.sectors:
+        return []
+    sdoc = p.spacy_doc
+    matcher = _sector_matcher(id(sdoc.vocab), sdoc.vocab, tuple(sorted(gz.sectors)))
+    spans = [sdoc[s:e] for _, s, e in matcher(sdoc)]
+    spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
+    out: list[TM] = []
+    used: set[int] = set(taken)
+    for s in spans:
+        if any(t.i in used for t in s):
+            continue
+        # a sector word inside a longer proper name is not a sector ("Energy Department")
+        if s.end < len(sdoc) and sdoc[s.end].text[:1].isupper() and sdoc[s.end].pos_ == "PROPN":
+            continue
+        # a compound modifier of something else ("energy security") is not the sector itself
+        if s.root.dep_ == "compound" and s.root.head.i >= s.end and s.root.head.lower_ not in ("sector", "sectors", "industry", "industries", "products", "goods", "exports", "imports"):
+            continue
+        label = gz.sectors[s.text.lower()]
+        used.update(range(s.start, s.end))
+        out.append(TM(para_index, s, _mk(p, s, "Sector", f"sector:{label}", "gazetteer", sent_base)))
+    return out

@@ -1,0 +1,326 @@
+"""Reference data for linking, loaded once from ``ontology/gazetteer/``.
+
+Countries, ISO/COW codes and Wikidata ids come from ``countries.csv`` and
+capitals/demonyms from ``capitals_demonyms.csv`` (see SOURCES.md there for
+their licences). Agencies, organisations, people, sectors, policy terms and
+titles are curated CSVs described in ``ontology/gazetteer/README.md``.
+
+Everything is keyed: a country is ``country:CHN``, an agency ``agency:us_treasury``,
+an organisation ``org:wto``, a person ``person:donald_trump``. The extraction
+stage attaches these keys to mentions; resolution turns keys into IRIs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.vocab import ontology_dir
+
+
+@dataclass(frozen=True)
+class Country:
+    key: str  # country:CHN
+    iso3: str
+    name: str
+    cow: str
+    wikidata: str
+    capital: str
+    demonyms: tuple[str, ...]
+    names: tuple[str, ...]  # every name form (not demonyms or capitals)
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """An agency, organisation or person of the curated gazetteers."""
+
+    key: str
+    cls: str  # core class
+    label: str
+    aliases: tuple[str, ...]
+    acronym: str = ""
+    country: str = ""  # ISO3
+    parent: str = ""  # key of the parent agency / organisation
+    kind: str = ""
+    wikidata: str = ""
+    title: str = ""  # people: the main title
+    titles: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()  # agency names that need a country: "Commerce Ministry"
+
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, Country] = field(default_factory=dict)  # key -> Country
+    entries: dict[str, GazEntry] = field(default_factory=dict)  # key -> entry
+    # surface form (exact case) -> key, for the EntityRuler
+    country_names: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)  # "Beijing" -> country:CHN
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> country:CHN
+    metonyms: dict[str, str] = field(default_factory=dict)  # "Kremlin" -> country:RUS
+    names: dict[str, str] = field(default_factory=dict)  # agency/org/person surface -> key
+    generic_agencies: dict[tuple[str, str], str] = field(default_factory=dict)  # (ISO3, domain) -> key
+    sectors: dict[str, str] = field(default_factory=dict)  # lower surface -> canonical label
+    policy_terms: dict[str, str] = field(default_factory=dict)  # lower lemma/term -> instrument
+    titles: dict[str, bool] = field(default_factory=dict)  # lower title word/phrase -> leader?
+
+    def country_by_iso(self, iso3: str) -> Country | None:
+        return self.countries.get(f"country:{iso3}")
+
+
+def _split(v: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (v or "").split("|") if x.strip())
+
+
+def _clean_alias(a: str) -> bool:
+    """Drop aliases that are codes, mojibake or data-source artefacts."""
+    if any(ord(c) < 32 or 0x80 <= ord(c) < 0xA0 for c in a) or "Ã" in a:
+        return False
+    if "(" in a or "," in a or "." in a.replace("U.S.", "") and len(a) < 6:
+        return False
+    if len(a) <= 3 and a not in _SAFE_CODES:
+        return False
+    return True
+
+
+# Short forms that are unambiguous in English news (others, like "IN" or "AM", are words).
+_SAFE_CODES = {"US", "USA", "UK", "UAE", "PRC", "DPRK", "ROK", "EU", "U.S", "U.K"}
+
+# Extra surface forms that news uses and the data files lack.
+_EXTRA_COUNTRY_NAMES = {
+    "USA": ["U.S.", "U.S", "U.S.A.", "America", "the United States", "United States of America"],
+    "GBR": ["Britain", "Great Britain", "U.K.", "UK"],
+    "CHN": ["PRC", "People's Republic of China", "People’s Republic of China", "Mainland China"],
+    "RUS": ["Russian Federation"],
+    "KOR": ["Republic of Korea", "ROK"],
+    "PRK": ["DPRK"],
+    "ARE": ["UAE", "U.A.E."],
+    "NLD": ["Holland"],
+    "CZE": ["Czech Republic"],
+    "TUR": ["Turkiye", "Türkiye"],
+    "CIV": ["Ivory Coast"],
+    "MMR": ["Burma"],
+}
+# Buildings and capitals that stand for a state (or bloc) in news.
+_METONYMS = {
+    "Kremlin": "country:RUS",
+    "Zhongnanhai": "country:CHN",
+    "Elysee": "country:FRA",
+    "Élysée": "country:FRA",
+    "Brussels": "org:eu",
+}
+_EXTRA_DEMONYMS = {
+    "USA": ["Americans", "U.S.-based"],
+    "CHN": ["Chinese"],
+    "GBR": ["Briton", "Britons", "English"],
+    "RUS": ["Russians"],
+    "KOR": ["Korean"],
+    "JPN": ["Japanese"],
+    "DEU": ["Germans"],
+    "FRA": ["French"],
+}
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+
+
+def agency_domain(name: str) -> str | None:
+    """The policy domain an agency name is about: 'Commerce Ministry' → 'commerce'.
+
+    Generic agency names ("Ministry of Commerce", "Commerce Department",
+    "Department of Commerce") share a domain; with the country they identify
+    one agency.
+    """
+    t = unicodedata.normalize("NFKC", name).casefold()
+    t = re.sub(r"[’']s\b", "", t)
+    t = re.sub(r"\b(the|of|for|and|&|u\.?s\.?|us|china|chinese|japan|japanese)\b", " ", t)
+    words = [w for w in re.findall(r"[a-z]+", t)]
+    kinds = {"ministry", "department", "dept", "office", "bureau", "secretariat", "secretary", "minister"}
+    core = [w for w in words if w not in kinds]
+    if not core or not any(w in kinds for w in words) and words[-1:] != ["treasury"]:
+        return None
+    return " ".join(core)
+
+
+@lru_cache(maxsize=4)
+def load(folder: Path | None = None) -> Gazetteer:
+    """Load every gazetteer file under ``folder`` (default ``ontology/gazetteer``)."""
+    folder = folder or ontology_dir() / "gazetteer"
+    gz = Gazetteer()
+    caps = {r["owid_code"]: r for r in _read_csv(folder / "capitals_demonyms.csv")}
+    for r in _read_csv(folder / "countries.csv"):
+        iso3 = r.get("iso_alpha3") or ""
+        if not iso3 or r.get("region_type") not in ("country", ""):
+            continue
+        cap = caps.get(r["code"], {})
+        names = {r["name"], r.get("short_name", ""), cap.get("name_common", ""), cap.get("name_official", "")}
+        try:
+            names |= set(json.loads(r.get("aliases") or "[]"))
+            names |= set(json.loads(cap.get("alt_spellings") or "[]"))
+        except json.JSONDecodeError:
+            pass
+        names |= set(_EXTRA_COUNTRY_NAMES.get(iso3, []))
+        names = {n for n in names if n and _clean_alias(n) and not re.search(r"[^\x00-\u024f’]", n)}
+        demonyms = {cap.get("demonym_eng_m", ""), cap.get("demonym_eng_f", "")} | set(_EXTRA_DEMONYMS.get(iso3, []))
+        demonyms = {d for d in demonyms if d and len(d) > 3}
+        capital = cap.get("capital", "")
+        key = f"country:{iso3}"
+        c = Country(
+            key=key,
+            iso3=iso3,
+            name=r["name"],
+            cow=r.get("cow_letter", ""),
+            wikidata=r.get("wikidata_code", ""),
+            capital=re.sub(r",?\s*D\.?C\.?$", "", capital).strip(),
+            demonyms=tuple(sorted(demonyms)),
+            names=tuple(sorted(names)),
+        )
+        gz.countries[key] = c
+        for n in names:
+            gz.country_names.setdefault(n, key)
+        for d in demonyms:
+            gz.demonyms.setdefault(d, key)
+            if not d.endswith("s") and not d.endswith("ese") and not d.endswith("ch") and not d.endswith("sh"):
+                gz.demonyms.setdefault(d + "s", key)
+        if c.capital:
+            gz.capitals.setdefault(c.capital, key)
+    gz.metonyms.update(_METONYMS)
+
+    for r in _read_csv(folder / "agencies.csv"):
+        key = f"agency:{r['id']}"
+        e = GazEntry(
+            key=key,
+            cls="GovernmentAgency",
+            label=r["label"],
+            aliases=_split(r.get("aliases")),
+            acronym=r.get("acronym", ""),
+            country=r.get("country", ""),
+            parent=(f"agency:{r['parent']}" if r.get("parent") else ""),
+            kind=r.get("kind", ""),
+            wikidata=r.get("wikidata", ""),
+            generic=_split(r.get("generic")),
+        )
+        gz.entries[key] = e
+        for g in (e.label, *e.generic):
+            dom = agency_domain(g)
+            if dom and e.country:
+                gz.generic_agencies.setdefault((e.country, dom), key)
+    for r in _read_csv(folder / "organizations.csv"):
+        key = f"org:{r['id']}"
+        gz.entries[key] = GazEntry(
+            key=key,
+            cls="Organization",
+            label=r["label"],
+            aliases=_split(r.get("aliases")),
+            acronym=r.get("acronym", ""),
+            country=r.get("country", ""),
+            kind=r.get("kind", ""),
+            wikidata=r.get("wikidata", ""),
+        )
+    for r in _read_csv(folder / "people.csv"):
+        key = f"person:{r['id']}"
+        gz.entries[key] = GazEntry(
+            key=key,
+            cls="Person",
+            label=r["label"],
+            aliases=_split(r.get("aliases")),
+            country=r.get("country", ""),
+            parent=(f"agency:{r['org']}" if r.get("org") and f"agency:{r['org']}" in gz.entries
+                    else f"org:{r['org']}" if r.get("org") else ""),
+            wikidata=r.get("wikidata", ""),
+            title=r.get("title", ""),
+            titles=_split(r.get("titles")),
+        )
+    # parents of agencies may point at organisations (EU institutions)
+    for key, e in list(gz.entries.items()):
+        if e.cls == "GovernmentAgency" and e.parent and e.parent not in gz.entries:
+            alt = "org:" + e.parent.split(":", 1)[1]
+            gz.entries[key] = GazEntry(**{**e.__dict__, "parent": alt if alt in gz.entries else ""})
+    for key, e in sorted(gz.entries.items()):
+        forms = {e.label, *e.aliases}
+        if e.acronym and len(e.acronym) >= 2:
+            forms.add(e.acronym)
+        for f in forms:
+            if f and f not in gz.country_names:
+                gz.names.setdefault(f, key)
+
+    for r in _read_csv(folder / "sectors.csv"):
+        label = r["label"]
+        for s in (label, *_split(r.get("aliases"))):
+            gz.sectors.setdefault(s.casefold(), label)
+    for r in _read_csv(folder / "policy_terms.csv"):
+        inst = r.get("instrument", "")
+        for t in (r.get("term", ""), r.get("plural", "")):
+            if t and inst:
+                gz.policy_terms.setdefault(t.casefold(), inst)
+    for r in _read_csv(folder / "titles.csv"):
+        t = r.get("title", "").casefold()
+        if t:
+            gz.titles[t] = r.get("leader", "").lower() == "true"
+    _add_defaults(gz)
+    return gz
+
+
+# Minimal built-in lexicons, used when a curated file lacks an entry. They are
+# general English vocabulary of trade measures and offices, not article text.
+_DEFAULT_POLICY_TERMS = {
+    "tariff": "tariff", "tariffs": "tariff", "duty": "duty", "duties": "duty", "levy": "duty",
+    "levies": "duty", "sanction": "sanction", "sanctions": "sanction", "embargo": "embargo",
+    "quota": "quota", "quotas": "quota", "subsidy": "subsidy", "subsidies": "subsidy",
+    "ban": "ban", "export control": "exportControl", "export controls": "exportControl",
+    "entity list": "entityListing", "agreement": "agreement", "deal": "agreement",
+    "accord": "agreement", "treaty": "agreement", "pact": "agreement", "truce": "agreement",
+    "investigation": "investigation", "probe": "investigation", "restriction": "measure",
+    "restrictions": "measure", "curbs": "measure", "measures": "measure", "countermeasures": "measure",
+    "asset freeze": "assetFreeze", "price cap": "measure", "executive order": "law",
+}
+_DEFAULT_TITLES = {
+    "president": True, "prime minister": True, "chancellor": True, "premier": True, "king": True,
+    "queen": True, "emir": True, "ceo": True, "chief executive": True, "chairman": True,
+    "chairwoman": True, "chair": True, "director": True, "director-general": True, "head": True,
+    "chief": True, "secretary": True, "minister": True, "governor": True, "commissioner": False,
+    "vice president": False, "deputy prime minister": False, "vice minister": False,
+    "deputy": False, "undersecretary": False, "under secretary": False, "assistant secretary": False,
+    "adviser": False, "advisor": False, "spokesperson": False, "spokesman": False,
+    "spokeswoman": False, "ambassador": False, "envoy": False, "senator": False,
+    "representative": False, "trade representative": True, "high representative": True,
+    "attorney general": True, "assistant attorney general": False, "negotiator": False,
+    "official": False, "economist": False, "analyst": False, "general": False, "mayor": True,
+    "foreign secretary": True, "foreign minister": True, "lawmaker": False, "diplomat": False,
+}
+
+
+def _add_defaults(gz: Gazetteer) -> None:
+    for k, v in _DEFAULT_POLICY_TERMS.items():
+        gz.policy_terms.setdefault(k, v)
+    for k, v in _DEFAULT_TITLES.items():
+        gz.titles.setdefault(k, v)
+
+
+def actor_code(gz: Gazetteer, cls: str, country_iso: str | None, kind: str = "", acronym: str = "") -> str | None:
+    """A CAMEO-style actor code: ``CHN`` for a country, ``CHNGOV`` for its agencies
+    and officials, ``USAMED`` for a media outlet, ``IGO`` + acronym for
+    international bodies. ``None`` when nothing can be derived."""
+    c = gz.country_by_iso(country_iso) if country_iso else None
+    code = (c.iso3 if c else country_iso) or ""
+    if cls == "Country":
+        return code or None
+    if cls == "GovernmentAgency":
+        role = "MIL" if kind == "military" else "GOV"
+        return f"{code}{role}" if code else None
+    if cls == "Person":
+        return f"{code}GOV" if code else None
+    if cls == "Organization":
+        if kind in ("international", "bloc"):
+            return "IGO" + re.sub(r"[^A-Z]", "", acronym.upper())[:6] if acronym else "IGO"
+        role = {"media": "MED", "company": "BUS", "trade_group": "BUS", "armed_group": "REB", "ngo": "NGO"}.get(kind)
+        return f"{code}{role}" if code and role else None
+    return None

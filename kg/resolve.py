@@ -1,0 +1,510 @@
+"""The resolution stage: one entity per real thing, within and across documents.
+
+``resolve(extractions, gz) -> Resolved`` (named ``kg.resolve.v1``) turns the
+mentions of every document into entities:
+
+* gazetteer keys first (countries with their capitals, demonyms and metonyms;
+  agencies; organisations; people; sectors);
+* agencies without a gazetteer row by (country, domain): "Commerce Ministry"
+  of China is "China's Ministry of Commerce";
+* people by full name; a bare surname joins the full name of its own
+  document, and another document's full name only with evidence (one
+  candidate in the corpus and a shared title, or a gazetteer identity);
+* organisations and places by normalised name, acronyms by their expansion;
+* policies by the document's policy clusters, merged across documents when
+  instrument family, imposing state and targeted state agree.
+
+IRIs are minted by :mod:`kg.vocab` from canonical keys, so the same input
+gives the same IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.extract.policies import family
+from kg.gazetteer import Gazetteer, actor_code
+from kg.model import Extraction, Mention, Quote, Relation
+from kg.vocab import ACTOR_CLASSES, entity_iri, short_hash
+
+NAME = "kg.resolve.v1"
+
+SHORT_COUNTRY = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Arab Emirates": "UAE"}
+INSTRUMENT_PLURAL = {
+    "tariff": "tariffs", "duty": "duties", "sanction": "sanctions", "exportControl": "export controls",
+    "ban": "ban", "importBan": "import ban", "quota": "quotas", "subsidy": "subsidies", "embargo": "embargo",
+    "agreement": "agreement", "entityListing": "Entity List additions", "investigation": "investigation",
+    "law": "law", "assetFreeze": "asset freeze", "visaRestriction": "visa restrictions", "measure": "measures",
+}
+# which classes a property accepts at each end (the contract's table)
+DOMAIN_RANGE: dict[str, tuple[frozenset, frozenset]] = {
+    "memberOf": (frozenset({"Person"}), frozenset({"GovernmentAgency", "Organization"})),
+    "leaderOf": (frozenset({"Person"}), frozenset({"Country", "GovernmentAgency", "Organization"})),
+    "partOf": (frozenset({"GovernmentAgency"}), frozenset({"Country", "GovernmentAgency"})),
+    "locatedIn": (frozenset({"Place"}), frozenset({"Country", "Place"})),
+    "imposes": (ACTOR_CLASSES, frozenset({"Policy"})),
+    "targets": (frozenset({"Policy"}), frozenset({"Country", "Sector", "Organization", "Person", "GovernmentAgency"})),
+    "negotiatesWith": (ACTOR_CLASSES, ACTOR_CLASSES),
+    "urges": (ACTOR_CLASSES, ACTOR_CLASSES),
+    "criticizes": (ACTOR_CLASSES, ACTOR_CLASSES | {"Policy"}),
+    "threatens": (ACTOR_CLASSES, ACTOR_CLASSES),
+    "retaliatesAgainst": (ACTOR_CLASSES, ACTOR_CLASSES),
+    "spokeTo": (frozenset({"Person"}), frozenset({"Organization"})),
+    "title": (frozenset({"Person"}), frozenset()),
+}
+
+
+@dataclass
+class Entity:
+    key: str
+    cls: str
+    iri: str = ""
+    label: str = ""
+    surfaces: Counter = field(default_factory=Counter)
+    wikidata: str = ""
+    actor_code: str | None = None
+    iso: str = ""
+    docs: set = field(default_factory=set)
+    mentions: int = 0
+    facts: dict = field(default_factory=dict)  # policies: instrument, rate, status, startDate, amount
+
+
+@dataclass
+class RRelation:
+    subject: str  # entity IRI
+    prop: str
+    object: str  # entity IRI, or the literal for kg:title
+    literal: bool
+    rel: Relation
+
+
+@dataclass
+class RQuote:
+    speaker: str
+    quote: Quote
+
+
+@dataclass
+class Resolved:
+    entities: dict[str, Entity]  # IRI -> entity
+    mentions: list[tuple[Mention, str]]  # text mention -> entity IRI
+    relations: list[RRelation]
+    quotes: list[RQuote]
+
+
+def norm_name(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    t = t.replace("’", "'")
+    t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"\b(u)\.(s)\.", r"\1\2", t)
+    t = re.sub(r"[^\w]+", " ", t).strip()
+    t = re.sub(r"^(the|a|an) ", "", t)
+    return t
+
+
+def _initials(text: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’.-]*", text) if w.lower() not in ("of", "and", "the", "for", "on", "in")]
+    return "".join(w[0].upper() for w in words)
+
+
+def _clean_person(text: str) -> str:
+    return re.sub(r"[’']s$", "", text).strip()
+
+
+class _Resolver:
+    def __init__(self, exs: list[Extraction], gz: Gazetteer):
+        self.exs = exs
+        self.gz = gz
+        self.key_of: dict[tuple[str, int, int, str], str] = {}  # (doc, start, end, cls) -> entity key
+        self.ents: dict[str, Entity] = {}
+
+    @staticmethod
+    def mid(m: Mention) -> tuple[str, int, int, str]:
+        return (m.doc_id, m.start, m.end, m.cls)
+
+    def entity(self, key: str, cls: str) -> Entity:
+        e = self.ents.get(key)
+        if e is None:
+            e = self.ents[key] = Entity(key=key, cls=cls)
+        return e
+
+    def run(self) -> Resolved:
+        self.keyed()
+        self.people()
+        self.names()
+        self.policies()
+        self.sectors_and_rest()
+        return self.finish()
+
+    def _all(self):
+        for ex in self.exs:
+            for m in ex.mentions:
+                yield ex, m
+            for r in ex.relations:
+                for m in (r.subject, r.object):
+                    if isinstance(m, Mention) and m.source == "implied":
+                        yield ex, m
+
+    # keyed mentions (gazetteer, agency domain keys, administrations, sectors, capitals)
+    def keyed(self) -> None:
+        for ex, m in self._all():
+            if m.key is None or m.cls in ("Person",) and not m.key.startswith("person:"):
+                continue
+            if m.cls == "Policy":
+                continue
+            k = m.key
+            if k.startswith("place:"):
+                k = "place:" + norm_name(k.split(":", 1)[1])
+            if k.startswith("administration:"):
+                k = "administration:" + k.split(":", 1)[1].lower()
+            self.key_of[self.mid(m)] = k
+            self.entity(k, m.cls)
+
+    def people(self) -> None:
+        gz = self.gz
+        by_doc: dict[str, list[Mention]] = defaultdict(list)
+        for ex in self.exs:
+            for m in ex.mentions:
+                if m.cls == "Person" and self.mid(m) not in self.key_of:
+                    by_doc[m.doc_id].append(m)
+        gz_people = {norm_name(f): k for f, k in gz.names.items() if k.startswith("person:")}
+        full_keys: dict[str, str] = {}  # surname -> set of full-name keys across docs
+        surname_index: dict[str, set[str]] = defaultdict(set)
+        doc_short: list[tuple[Mention, str]] = []
+        for doc_id, ms in sorted(by_doc.items()):
+            fulls = {}
+            for m in ms:
+                name = _clean_person(m.text)
+                toks = name.split()
+                if len(toks) >= 2:
+                    n = norm_name(name)
+                    key = gz_people.get(n) or f"person:{n}"
+                    fulls[n] = key
+                    surname_index[norm_name(toks[-1])].add(key)
+            # keyed people of this document also anchor surnames
+            for ex in self.exs:
+                if ex.doc.id != doc_id:
+                    continue
+                for m in ex.mentions:
+                    k = self.key_of.get(self.mid(m))
+                    if k and k.startswith("person:"):
+                        e = gz.entries.get(k)
+                        if e is not None:
+                            fulls[norm_name(e.label)] = k
+                            surname_index[norm_name(e.label.split()[-1])].add(k)
+            for m in ms:
+                name = _clean_person(m.text)
+                toks = name.split()
+                n = norm_name(name)
+                if len(toks) >= 2:
+                    key = fulls[n]
+                else:
+                    cands = sorted({k for fn, k in fulls.items() if fn.split()[-1] == n or n in fn.split()})
+                    if len(cands) == 1:
+                        key = cands[0]
+                    else:
+                        doc_short.append((m, n))
+                        continue
+                self.key_of[self.mid(m)] = key
+                self.entity(key, "Person")
+        for m, n in doc_short:
+            cands = surname_index.get(n, set())
+            key = next(iter(cands)) if len(cands) == 1 and next(iter(cands)) in gz.entries else f"person:{n}"
+            self.key_of[self.mid(m)] = key
+            self.entity(key, "Person")
+
+    def names(self) -> None:
+        """Organisations, places and agencies without a key: by normalised name and acronym."""
+        pending: list[Mention] = []
+        for ex, m in self._all():
+            if m.cls in ("Organization", "Place", "GovernmentAgency") and self.mid(m) not in self.key_of:
+                pending.append(m)
+        # acronym -> expansion, from "Bureau of Industry and Security (BIS)" and initials
+        full_by_initials: dict[tuple[str, str], str] = {}
+        for m in pending:
+            if " " in m.text:
+                full_by_initials.setdefault((m.cls, _initials(m.text)), norm_name(m.text))
+        for ex in self.exs:
+            for mt in re.finditer(r"([A-Z][\w&’'.-]*(?:\s+(?:of|and|for|the|&|[A-Z][\w’'.-]*))+)\s+\(([A-Z]{2,8})\)", ex.doc.text):
+                for cls in ("Organization", "GovernmentAgency", "Place"):
+                    full_by_initials[(cls, mt.group(2))] = norm_name(mt.group(1))
+        for m in pending:
+            n = norm_name(m.text)
+            if re.fullmatch(r"[A-Z]{2,8}", m.text) and (m.cls, m.text) in full_by_initials:
+                n = full_by_initials[(m.cls, m.text)]
+            key = f"{m.cls.lower()}:{n}"
+            self.key_of[self.mid(m)] = key
+            self.entity(key, m.cls)
+
+    def policies(self) -> None:
+        # per-document clusters, then signatures across documents
+        clusters: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+        for ex in self.exs:
+            cl = getattr(ex, "policy_clusters", {})
+            for m in ex.mentions:
+                if m.cls == "Policy":
+                    c = cl.get((m.start, m.end))
+                    if c is None:
+                        c = 10_000 + m.start
+                    clusters[(ex.doc.id, c)].append(m)
+            for r in ex.relations:
+                for m in (r.subject, r.object):
+                    if isinstance(m, Mention) and m.cls == "Policy" and m not in clusters.get((ex.doc.id, cl.get((m.start, m.end), 10_000 + m.start)), []):
+                        c = cl.get((m.start, m.end), 10_000 + m.start)
+                        clusters[(ex.doc.id, c)].append(m)
+        member_of: dict[tuple[str, int, int], tuple[str, int]] = {}
+        for ck, ms in clusters.items():
+            for m in ms:
+                member_of[(m.doc_id, m.start, m.end)] = ck
+        facts_by_cluster: dict[tuple[str, int], list] = defaultdict(list)
+        long_forms: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for ex in self.exs:
+            lf = getattr(ex, "policy_long_forms", {})
+            for span, f in ex.policy_facts.items():
+                ck = member_of.get((ex.doc.id, *span))
+                if ck:
+                    facts_by_cluster[ck].append(f)
+                    if span in lf:
+                        long_forms[ck].append(lf[span])
+        imposers: dict[tuple[str, int], set[str]] = defaultdict(set)
+        targets: dict[tuple[str, int], set[str]] = defaultdict(set)
+        related: set[tuple[str, int]] = set()
+        for ex in self.exs:
+            for r in ex.relations:
+                if r.prop == "imposes" and isinstance(r.object, Mention):
+                    ck = member_of.get((r.object.doc_id, r.object.start, r.object.end))
+                    if ck:
+                        related.add(ck)
+                        c = self._country_key(r.subject, ex)
+                        if c and r.modality == "asserted":
+                            imposers[ck].add(c)
+                if r.prop == "targets" and isinstance(r.object, Mention):
+                    ck = member_of.get((r.subject.doc_id, r.subject.start, r.subject.end))
+                    if ck:
+                        related.add(ck)
+                        k = self.key_of.get(self.mid(r.object))
+                        if k and k.startswith("country:"):
+                            targets[ck].add(k)
+                for m in (r.subject, r.object):
+                    if isinstance(m, Mention) and m.cls == "Policy":
+                        ck = member_of.get((m.doc_id, m.start, m.end))
+                        if ck:
+                            related.add(ck)
+        sig_key: dict[tuple, str] = {}
+        self.dropped_policies: set[tuple[str, int]] = set()
+        for ck in sorted(clusters):
+            fs = facts_by_cluster.get(ck, [])
+            insts = Counter(f.instrument for f in fs if f.instrument and f.instrument != "measure")
+            inst = insts.most_common(1)[0][0] if insts else (fs[0].instrument if fs else "measure")
+            specific = any(f.rate or f.amount for f in fs) or ck in related or any(
+                any(ch.isupper() for ch in m.text[:1]) and m.text.lower() not in ("tariffs", "sanctions") for m in clusters[ck])
+            if not specific:
+                self.dropped_policies.add(ck)
+                continue
+            imp = tuple(sorted(imposers.get(ck, ())))
+            tgt = tuple(sorted(targets.get(ck, ())))
+            sig = (family(inst or "measure"), imp, tgt)
+            if imp and tgt and sig in sig_key:
+                key = sig_key[sig]
+            else:
+                label = self._policy_label(inst or "measure", imp, tgt, clusters[ck], long_forms.get(ck, []))
+                key = f"policy:{label}|{short_hash(ck[0], ck[1]) if not (imp and tgt) else 'x'}"
+                if imp and tgt:
+                    sig_key[sig] = key
+            e = self.entity(key, "Policy")
+            e.label = e.label or key.split(":", 1)[1].rsplit("|", 1)[0]
+            for m in clusters[ck]:
+                self.key_of[self.mid(m)] = key
+            for lf in long_forms.get(ck, []):
+                if lf and len(lf) <= 120:
+                    e.surfaces[lf] += 0  # an alias, not a counted mention
+            merged = e.facts
+            for f in fs:
+                if f.instrument and (merged.get("instrument") in (None, "measure")):
+                    merged["instrument"] = f.instrument if f.instrument != "measure" or "instrument" not in merged else merged["instrument"]
+                if f.rate and "rate" not in merged:
+                    merged["rate"] = f.rate
+                if f.amount and "amount" not in merged:
+                    merged["amount"] = f.amount
+                if f.status:
+                    merged.setdefault("statuses", []).append(f.status)
+                if f.start_date and "startDate" not in merged:
+                    merged["startDate"] = f.start_date
+            if inst and merged.get("instrument") in (None, "measure"):
+                merged["instrument"] = inst
+
+    def _country_key(self, m: Mention, ex: Extraction) -> str | None:
+        k = self.key_of.get(self.mid(m))
+        if k is None:
+            return None
+        if k.startswith("country:"):
+            return k
+        if m.cls == "GovernmentAgency":
+            iso = getattr(ex, "agency_country", {}).get((m.start, m.end))
+            if iso:
+                return f"country:{iso}"
+            e = self.gz.entries.get(k)
+            if e is not None and e.country:
+                return f"country:{e.country}"
+        if m.cls == "Person":
+            e = self.gz.entries.get(k)
+            if e is not None and e.country:
+                return f"country:{e.country}"
+        if k.startswith("org:"):
+            return k
+        return None
+
+    def _short(self, key: str) -> str:
+        if key.startswith("country:"):
+            c = self.gz.countries.get(key)
+            name = c.name if c else key.split(":", 1)[1]
+        else:
+            e = self.gz.entries.get(key)
+            name = (e.acronym or e.label) if e else key.split(":", 1)[1]
+        return SHORT_COUNTRY.get(name, name)
+
+    def _policy_label(self, inst: str, imp: tuple, tgt: tuple, ms: list[Mention], long_forms: list[str]) -> str:
+        if inst == "law" or (not imp and not tgt):
+            forms = sorted({m.text for m in ms} | set(long_forms), key=lambda s: (-len(s.split()) if len(s) < 80 else 0, s))
+            return forms[0] if forms else INSTRUMENT_PLURAL.get(inst, inst)
+        words = INSTRUMENT_PLURAL.get(inst, inst)
+        lab = " and ".join(self._short(k) for k in imp)
+        lab = f"{lab} {words}" if lab else words[:1].upper() + words[1:]
+        if tgt:
+            lab += " on " + " and ".join(self._short(k) for k in tgt)
+        return lab
+
+    def sectors_and_rest(self) -> None:
+        for ex, m in self._all():
+            if self.mid(m) not in self.key_of and m.cls not in ("Policy",):
+                key = f"{m.cls.lower()}:{norm_name(m.text)}"
+                self.key_of[self.mid(m)] = key
+                self.entity(key, m.cls)
+
+    # ------------------------------------------------------------------ finish
+    def finish(self) -> Resolved:
+        gz = self.gz
+        mentions: list[tuple[Mention, str]] = []
+        for ex in self.exs:
+            for m in ex.mentions:
+                k = self.key_of.get(self.mid(m))
+                if k is None:
+                    continue
+                e = self.ents[k]
+                e.surfaces[m.text] += 1
+                e.mentions += 1
+                e.docs.add(m.doc_id)
+                mentions.append((m, k))
+        # canonical labels and identifiers
+        for k, e in self.ents.items():
+            if k.startswith("country:"):
+                c = gz.countries.get(k)
+                e.label = c.name if c else k
+                e.iso = c.iso3 if c else ""
+                e.wikidata = c.wikidata if c else ""
+                e.actor_code = actor_code(gz, "Country", e.iso)
+            elif k in gz.entries:
+                g = gz.entries[k]
+                e.label = g.label
+                e.wikidata = g.wikidata
+                e.actor_code = actor_code(gz, e.cls, g.country, g.kind, g.acronym)
+            elif e.cls == "Person":
+                names = [s for s in e.surfaces if len(_clean_person(s).split()) >= 2] or list(e.surfaces) or [k.split(":", 1)[1].title()]
+                e.label = _clean_person(max(names, key=lambda s: (len(s.split()), e.surfaces[s], s)))
+            elif k.startswith("administration:"):
+                forms = [s for s in e.surfaces] or [k.split(":", 1)[1].title() + " administration"]
+                e.label = max(forms, key=lambda s: (e.surfaces[s], -len(s), s))
+            elif e.cls == "Policy":
+                pass
+            else:
+                forms = list(e.surfaces) or [k.split(":", 1)[1]]
+                e.label = re.sub(r"^(the|The)\s+", "", max(forms, key=lambda s: (e.surfaces[s], len(s), s)))
+            if e.cls == "Sector" and k.startswith("sector:"):
+                e.label = k.split(":", 1)[1]
+            if e.cls == "Place" and k.startswith("place:"):
+                caps = [s for s in e.surfaces]
+                if caps:
+                    e.label = max(caps, key=lambda s: (e.surfaces[s], s))
+        # agency and person actor codes from their country
+        iri_of: dict[str, str] = {}
+        for k, e in sorted(self.ents.items()):
+            slug = k.split(":", 1)[1] if ":" in k else k
+            if e.cls == "Policy":
+                slug = slug.replace("|x", "").replace("|", "-")
+            elif k.startswith("country:"):
+                slug = e.label
+            elif k in gz.entries:
+                slug = gz.entries[k].label if e.cls == "Person" else slug.replace("_", "-")
+            e.iri = str(entity_iri(e.cls, slug))
+            iri_of[k] = e.iri
+        # relations
+        rels: list[RRelation] = []
+        agency_country: dict[str, str] = {}
+        for ex in self.exs:
+            for r in ex.relations:
+                sk = self.key_of.get(self.mid(r.subject))
+                if sk is None:
+                    continue
+                scls = self.ents[sk].cls
+                if r.prop == "title":
+                    if scls == "Person":
+                        rels.append(RRelation(iri_of[sk], "title", str(r.object), True, r))
+                    continue
+                ok = self.key_of.get(self.mid(r.object)) if isinstance(r.object, Mention) else None
+                if ok is None or ok == sk:
+                    continue
+                dom, rng = DOMAIN_RANGE[r.prop]
+                if scls not in dom or self.ents[ok].cls not in rng:
+                    continue
+                s_iri, o_iri = iri_of[sk], iri_of[ok]
+                if r.prop == "negotiatesWith" and o_iri < s_iri:
+                    s_iri, o_iri = o_iri, s_iri
+                rels.append(RRelation(s_iri, r.prop, o_iri, False, r))
+                for key in (sk, ok):
+                    e = self.ents[key]
+                    e.docs.add(r.doc_id)
+                if r.prop == "partOf" and ok.startswith("country:"):
+                    agency_country[sk] = ok
+        for k, e in self.ents.items():
+            if e.actor_code is None and e.cls in ("GovernmentAgency", "Person"):
+                iso = ""
+                if k in agency_country:
+                    iso = agency_country[k].split(":", 1)[1]
+                elif k.startswith("agency:") and k.count(":") == 2:
+                    iso = k.split(":")[1]
+                if e.cls == "Person":
+                    for rr in rels:
+                        if rr.subject == e.iri and rr.prop in ("leaderOf", "memberOf"):
+                            target = next((x for x in self.ents.values() if x.iri == rr.object), None)
+                            if target is not None and target.actor_code:
+                                iso = target.actor_code[:3]
+                                break
+                if iso:
+                    e.actor_code = actor_code(gz, e.cls, iso)
+        # drop entities that nothing points to and that were only implied
+        quotes: list[RQuote] = []
+        for ex in self.exs:
+            for q in ex.quotes:
+                if q.speaker is None:
+                    continue
+                k = self.key_of.get(self.mid(q.speaker))
+                if k is None:
+                    continue
+                quotes.append(RQuote(iri_of[k], q))
+                self.ents[k].docs.add(q.doc_id)
+        used = {e.iri for e in self.ents.values() if e.mentions}
+        used |= {r.subject for r in rels} | {r.object for r in rels if not r.literal} | {q.speaker for q in quotes}
+        entities = {e.iri: e for e in self.ents.values() if e.iri in used}
+        for e in entities.values():
+            if not e.label:
+                e.label = e.key.split(":", 1)[1]
+        return Resolved(entities=entities, mentions=[(m, iri_of[k]) for m, k in mentions], relations=rels, quotes=quotes)
+
+
+def resolve(extractions: list[Extraction], gz: Gazetteer) -> Resolved:
+    """Resolve the mentions of all documents to entities (see module doc)."""
+    return _Resolver(extractions, gz).run()
