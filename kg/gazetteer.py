@@ -156,7 +156,10 @@ def load(folder: Path | None = None) -> Gazetteer:
     folder = folder or ontology_dir() / "gazetteer"
     gz = Gazetteer()
     caps = {r["owid_code"]: r for r in _read_csv(folder / "capitals_demonyms.csv")}
-    for r in _read_csv(folder / "countries.csv"):
+    # sovereign states first, so that "American" is the United States, not a territory
+    rows = _read_csv(folder / "countries.csv")
+    rows.sort(key=lambda r: (caps.get(r["code"], {}).get("un_member") != "true", r["code"]))
+    for r in rows:
         iso3 = r.get("iso_alpha3") or ""
         if not iso3 or r.get("region_type") not in ("country", ""):
             continue

@@ -115,6 +115,9 @@ class KG(DefinedNamespace):
     negated: URIRef
     hypothetical: URIRef
     future: URIRef
+    # event-ontology alignment annotations on relation properties (ontology/newskg.ttl)
+    cameoCode: URIRef
+    ploverCategory: URIRef
 
 
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")

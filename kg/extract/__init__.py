@@ -123,7 +123,13 @@ class _Doc:
                         or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")):
                     continue
             elif m.cls == "GovernmentAgency" and m.key is None:
-                country = tm.country or self.home
+                country = tm.country
+                if country is None and tm.domain:
+                    # "Treasury", "Commerce Ministry": the mentioned state that has such an agency
+                    options = [c for (c, d) in gz.generic_agencies if d == tm.domain]
+                    if options:
+                        country = max(options, key=lambda c: (cnt.get(c, 0), -options.index(c)))
+                country = country or self.home
                 tm.country = country
                 if tm.domain == "administration" or m.key and m.key.startswith("administration:"):
                     pass
@@ -258,6 +264,14 @@ class _Doc:
                     return out
                 # "administration officials maintain", "the two sides will"
                 return []
+            # a subject the parser hung on a clause before the verb ("Rubio — now serving as … — told")
+            left_clauses = [c for c in v.children if c.dep_ in ("ccomp", "advcl") and c.i < v.i]
+            for c in left_clauses:
+                for s in c.children:
+                    if s.dep_ == "nsubj":
+                        r = self.refs(para, s)
+                        if r:
+                            return r
             if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head is not v:
                 if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
                     r = self.refs(para, v.head)
@@ -755,6 +769,13 @@ class _Doc:
                             for o in objs:
                                 if _is_title_word(o, gz):
                                     self._title(tm, self._cut_clause(list(o.subtree)), sdoc, "kg.titles.v1:clause", 0.8)
+            # "Rubio — now also serving as interim national security adviser —"
+            if root.dep_ == "nsubj" and root.head.lemma_ in ("serve", "act"):
+                for pr in root.head.children:
+                    if pr.dep_ == "prep" and pr.lower_ == "as":
+                        for o in pr.children:
+                            if o.dep_ == "pobj" and _is_title_word(o, gz):
+                                self._title(tm, self._cut_clause(list(o.subtree)), sdoc, "kg.titles.v1:clause", 0.8)
             # a comma-separated title right after the name that the parser did not attach
             j = tm.span.end
             if j + 1 < len(sdoc) and sdoc[j].text == "," and not any(c.dep_ == "appos" for c in root.children):
@@ -901,10 +922,11 @@ class _Doc:
                 if explicit is not None:
                     self.add(m, "partOf", explicit, pi, tm.root, "kg.relations.v1:nested-name", 0.8)
                 elif parent:
-                    pm = self._agency_mention(parent, tm) if parent.startswith("agency:") else None
+                    # the parent body, when the article names it too
+                    pm = next((t.m for t in self.tms if t.m.key == parent), None)
                     if pm is not None:
                         self.add(m, "partOf", pm, pi, tm.root, "kg.gazetteer.v1:parent", 0.85)
-                if tm.country and not (parent and parent.startswith("agency:")) and explicit is None:
+                if tm.country:
                     cm = self._country_mention(tm.country, tm)
                     if cm is not None:
                         self.add(m, "partOf", cm, pi, tm.root, "kg.gazetteer.v1:country" if m.key in gz.entries else "kg.relations.v1:country-modifier", 0.85)

@@ -226,7 +226,8 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "FAC":
         return None
     # ORG
-    if words[-1] in L.NOT_ORG_HEADS or (len(words) == 1 and words[0] in L.GENERIC_NAMES):
+    nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if words[-1] in L.NOT_ORG_HEADS or nxt in L.NOT_ORG_HEADS or (len(words) == 1 and words[0] in L.GENERIC_NAMES):
         return None
     # strip a country name / demonym / possessive inside the span for lookup
     inner = [t for t in span if t.i not in gaz_by_tok or not gaz_by_tok[t.i][0].startswith(("country:", "capital:"))]

@@ -101,6 +101,12 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
+
+def chrome_hits(text: str) -> int:
+    """How many of :data:`CHROME_PATTERNS` occur in ``text``."""
+    return sum(1 for p in CHROME_PATTERNS if p.search(text))
+
+
 # Whole units that are navigation when they stand alone.
 NAV_LINES = frozenset(
     """related recommended languages language menu search home share print email comments
@@ -220,7 +226,7 @@ def classify_unit(text: str, start: int = 0, end: int | None = None) -> Unit:
     cap_ratio = caps / len(content) if content else 0.0
     stop_density = stops / n if n else 0.0
     sentence_end = _ends_sentence(visible)
-    hits = sum(1 for p in CHROME_PATTERNS if p.search(visible))
+    hits = chrome_hits(visible) if n <= 40 else 0  # longer units are never chrome by vocabulary
     nav = 1 <= n <= 3 and any(w in NAV_LINES for w in normed) and all(
         w in NAV_LINES or w in {"and", "the", ""} for w in normed
     )
