@@ -241,3 +241,33 @@ def test_property_body_spans_are_well_formed(lines, sep):
     if body is not None:
         assert all(0 <= s < e <= len(text) for s, e in body)
         assert all(e1 < s2 for (_, e1), (s2, _) in zip(body, body[1:]))
+
+
+CHROME_SAMPLES = [
+    "Accessibility links", "Skip to content", "Jump to search", "Back to top", "Breaking News", "Show all comments",
+    "Comments (12)", "Share on Facebook", "Share", "Sign up", "Log in", "Login", "Register now", "Subscribe",
+    "Subscription", "Newsletters", "Premium", "Upgrade", "Cookie settings", "Privacy policy", "Terms of Use",
+    "All rights reserved", "© Paper", "(c) 2024", "Advertisement", "Sponsored", "Navigation", "Main menu",
+    "Search", "Follow us", "Follow @paper", "Official websites", "Secure websites", "Websites use", "x.gov",
+    "https://x", "www.x", "From Wikipedia", "free encyclopedia", "For immediate release", "Press release",
+    "Media contact", "Contact:", "[email protected]", "a@b.example", "Click here", "Read more",
+    "Continue reading", "Learn more", "logo", "Print", "Previous / Next", "Your opinion", "Leave a comment",
+    "Here's how you know", "Here’s how you know", "Download the app", "Get the app", "Most read",
+    "Most popular", "Trending", "Facebook Twitter", "WhatsApp Email", "Copy link", "Link copied", "website",
+]
+
+
+@pytest.mark.parametrize("sample", CHROME_SAMPLES)
+def test_chrome_prefilter_never_hides_a_pattern(sample):
+    from kg.ingest.body import CHROME_PATTERNS, chrome_hits
+
+    full = sum(1 for p in CHROME_PATTERNS if p.search(sample))
+    assert full >= 1, f"no pattern matches the sample {sample!r}"
+    assert chrome_hits(sample) == full
+
+
+def test_every_chrome_pattern_has_a_sample():
+    from kg.ingest.body import CHROME_PATTERNS
+
+    for p in CHROME_PATTERNS:
+        assert any(p.search(s) for s in CHROME_SAMPLES), p.pattern

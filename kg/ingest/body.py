@@ -102,8 +102,23 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+# Every CHROME_PATTERNS match contains one of these (lower-case) substrings:
+# a cheap test that spares the regular expressions on most lines.
+_CHROME_TRIGGERS = (
+    "access", "skip", "jump", "back to", "breaking", "comment", "share", "sign", "log", "regist",
+    "subscri", "newsletter", "premium", "upgrade", "cookie", "privacy", "terms", "rights", "©", "(c)",
+    "advert", "sponsor", "navigat", "menu", "search", "follow", "website", ".gov", "http", "www.",
+    "wikipedia", "encyclop", "release", "contact", "email", "@", "click", "read", "learn", "print",
+    "previous", "opinion", "how you know", "download", "get the app", "most", "trending", "facebook",
+    "twitter", "linkedin", "whatsapp", "pinterest", "reddit", "telegram", "link",
+)
+
+
 def chrome_hits(text: str) -> int:
     """How many of :data:`CHROME_PATTERNS` occur in ``text``."""
+    low = text.lower()
+    if not any(t in low for t in _CHROME_TRIGGERS):
+        return 0
     return sum(1 for p in CHROME_PATTERNS if p.search(text))
 
 
