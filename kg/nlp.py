@@ -52,7 +52,9 @@ def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
     for name, key in gz.country_names.items():
         add("GPE", name, key)
     for cap, key in gz.capitals.items():
-        add("GPE", cap, "capital:" + key.split(":", 1)[1])
+        ck = "capital:" + key.split(":", 1)[1]
+        for form in {cap, cap.upper(), f"{cap}, D.C.", f"{cap} D.C.", f"{cap.upper()}, D.C."} if cap == "Washington" else {cap, cap.upper()}:
+            add("GPE", form, ck)
     for name, key in gz.metonyms.items():
         add("GPE", name, key)
     for name, key in gz.names.items():

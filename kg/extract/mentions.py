@@ -45,6 +45,10 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
+    for k in range(start, end):
+        if doc[k].text in ("(", "[") and k > start:
+            end = k
+            break
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
         end -= 1
     if start >= end:
@@ -97,6 +101,29 @@ def _is_location_use(tok: Token) -> bool:
     return False
 
 
+PLACE_NOUNS = frozenset("city town port village province region state capital district county island area".split())
+
+
+def _looks_like_place(span: Span) -> bool:
+    """'Arkadelphia, Ark.', 'Mariupol, a major port city', 'the city of Mariupol'."""
+    doc = span.doc
+    root = span.root
+    if any(c.dep_ == "appos" and c.lower_ in PLACE_NOUNS for c in root.children):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in PLACE_NOUNS:
+        return True
+    j = span.end
+    if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "GPE" and len(span) == 1:
+        return True
+    if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].text in ("a", "an", "the"):
+        k = j + 2
+        while k < len(doc) and doc[k].pos_ in ("ADJ", "NOUN") and k < j + 6:
+            if doc[k].lower_ in PLACE_NOUNS:
+                return True
+            k += 1
+    return False
+
+
 def _country_of_span(span: Span, gz: Gazetteer, gaz_by_tok: dict[int, tuple[str, str]]) -> str | None:
     """ISO3 of a country named inside or right before a span ("China's Ministry", "U.S. Treasury")."""
     doc = span.doc
@@ -133,12 +160,23 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         cands.append((s, s.label_, key, "gazetteer"))
         for t in s:
             gaz_by_tok[t.i] = (key, s.label_)
+    headline = is_headline(sdoc)
+    people = title_names(sdoc, gz)
+    person_toks = {t.i for sp in people for t in sp}
+    for sp in people:
+        cands.append((sp, "PERSON", "", "pattern"))
     for e in sdoc.ents:
         if e.label_ not in NER_LABELS:
             continue
         t = _trim(e)
         if t is None:
             continue
+        if headline and e.label_ not in ("GPE", "LOC"):
+            continue  # Title Case lines defeat the statistical NER; only gazetteer names there
+        if any(tok.i in person_toks for tok in t) and not (e.label_ == "PERSON" and t.start in person_toks):
+            continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
+        if e.label_ == "ORG" and t.start >= 2 and sdoc[t.start - 1].lower_ in ("of", "for") and _is_title(sdoc[t.start - 2], gz):
+            continue  # part of a title: "Secretary of Commerce for Industry and Security"
         cands.append((t, e.label_, "", "ner"))
     # "Trump administration", "Biden administration"
     for tok in sdoc:
@@ -155,6 +193,61 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         tm = _classify(span, label, key, source, gz, gaz_by_tok, p, para_index, sent_base)
         if tm is not None:
             out.append(tm)
+    return out
+
+
+_FUNCTION = frozenset("of the and to for in on at a an by with from as after over against & vs is are its".split())
+# capitalised words that belong to titles and agency names, never to a person's name
+NAME_STOP = frozenset(
+    "security affairs commerce industry trade state defense defence treasury finance economy energy justice "
+    "foreign export administration policy international national homeland agriculture labor labour "
+    "education health transportation interior council committee office department ministry bureau "
+    "house white general attorney secretary minister president director chief of for and the "
+    "u.s. us u.k. uk eu representative ambassador spokesperson vice deputy assistant under prime "
+    "economic strategic public relations management budget intelligence development".split()
+)
+
+
+def is_headline(sdoc) -> bool:
+    """A Title Case line ("U.S. Treasury Announces Expansive Sanctions Against Russia")."""
+    words = [t for t in sdoc if t.is_alpha and t.lower_ not in _FUNCTION]
+    if len(words) < 3 or (len(sdoc) and sdoc[-1].text in (".", "!", "?") and len(words) > 12):
+        return False
+    caps = sum(1 for t in words if t.text[:1].isupper())
+    return caps / len(words) >= 0.8
+
+
+def _is_title(tok: Token, gz: Gazetteer) -> bool:
+    return tok.lower_ in gz.titles or tok.lemma_.lower() in gz.titles
+
+
+def title_names(sdoc, gz: Gazetteer) -> list[Span]:
+    """Names right after a capitalised title: "Assistant Secretary of Commerce for
+    Export Administration Thea D. Rozman Kendler" → "Thea D. Rozman Kendler".
+
+    The name is the run of capitalised words (and initials) after the title that
+    contains no title or agency vocabulary."""
+    out: list[Span] = []
+    i = 0
+    n = len(sdoc)
+    while i < n:
+        t = sdoc[i]
+        if not (t.text[:1].isupper() and _is_title(t, gz)):
+            i += 1
+            continue
+        # skip the rest of the title: capitalised vocabulary and joiners
+        j = i + 1
+        while j < n and (sdoc[j].lower_ in NAME_STOP or sdoc[j].lower_ in gz.titles or sdoc[j].text in ("&", ",") and False):
+            j += 1
+        k = j
+        while k < n and (sdoc[k].text[:1].isupper() or (len(sdoc[k].text) == 2 and sdoc[k].text.endswith("."))) \
+                and sdoc[k].lower_ not in NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5:
+            k += 1
+        if k - j >= 2 and not any(sdoc[x].ent_type_ in ("GPE", "NORP", "ORG", "DATE") and sdoc[x].ent_type_ != "PERSON" and sdoc[x].ent_iob_ == "B" and x == j for x in range(j, k)):
+            out.append(sdoc[j:k])
+            i = k
+        else:
+            i += 1
     return out
 
 
@@ -208,6 +301,8 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
         return None  # a demonym not in the gazetteer (religions, parties): not an entity here
     if label == "LAW":
         return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
+    if label in ("PERSON", "ORG") and _looks_like_place(span):
+        return TM(para_index, span, _mk(p, span, "Place", None, "ner", sent_base))
     if label == "PERSON":
         if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")):
             return None
@@ -237,7 +332,22 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if bare in gz.names:
         e = gz.entries[gz.names[bare]]
         return TM(para_index, span, _mk(p, span, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
+    # "Treasury’s Office of Foreign Assets Control": the last possessed part names the body
+    poss = [t.i for t in span if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
+    if poss:
+        tail = span.doc[poss[-1] + 1 : span.end].text.strip()
+        if tail in gz.names:
+            e = gz.entries[gz.names[tail]]
+            sub = span.doc[poss[-1] + 1 : span.end]
+            return TM(para_index, sub, _mk(p, sub, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
     lower = {t.lower_ for t in inner}
+    if len(inner) == 1 and label == "ORG" and inner[0].lower_ not in ("state",):
+        dom = inner[0].lower_
+        if any(d == dom for (_, d) in gz.generic_agencies):
+            return TM(para_index, span, _mk(p, span, "GovernmentAgency", None, "ner", sent_base),
+                      country=_country_of_span(span, gz, gaz_by_tok), domain=dom, extra={"bare": bare})
+    if lower and lower <= (L.AGENCY_WORDS | {"u.s.", "us", "of", "the", "and"}):
+        return None  # "U.S. Department": a kind of body, not a name
     is_agency = bool(lower & L.AGENCY_WORDS) and not (lower & L.ORG_OVERRIDE_WORDS)
     if is_agency:
         country = _country_of_span(span, gz, gaz_by_tok)
