@@ -272,6 +272,12 @@ class _Doc:
                         r = self.refs(para, s)
                         if r:
                             return r
+            if v.pos_ in ("NOUN", "PROPN") and v.dep_ in ("dobj", "pobj", "attr") and v.head is not v:
+                # "issued a statement saying …": the one who issued it
+                v = v.head
+                if v.pos_ == "ADP":
+                    v = v.head
+                continue
             if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head is not v:
                 if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
                     r = self.refs(para, v.head)
@@ -396,6 +402,11 @@ class _Doc:
     def _speaker(self, para: int, qspan: Span) -> Mention | None:
         sdoc = qspan.doc
         sents = {qspan.sent.start: qspan.sent, sdoc[qspan.end - 1].sent.start: sdoc[qspan.end - 1].sent}
+        # '“…!” he tweeted.' when the parser starts a new sentence after the quote
+        if qspan.end < len(sdoc) and sdoc[qspan.end].sent.start == qspan.end:
+            nxt = sdoc[qspan.end].sent
+            if nxt[0].is_lower or nxt[0].pos_ == "PRON":
+                sents[nxt.start] = nxt
         cands: list[tuple[int, Token]] = []
         for s in sents.values():
             for t in s:
@@ -413,6 +424,12 @@ class _Doc:
             refs = self.subj_refs(para, v)
             if refs:
                 return refs[0]
+            # 'said Under Secretary … Alan Estevez': the speaker named after an inverted verb
+            after = [t for t in self.tms if t.para == para and t.span.start > v.i and t.span.start < v.sent.end
+                     and not (qspan.start <= t.span.start < qspan.end) and t.m.cls in ("Person", "GovernmentAgency", "Organization", "Country")]
+            if after and v.i >= qspan.end and (after[0].span.start - v.i) <= 14:
+                people = [t for t in after if t.m.cls == "Person"]
+                return (people[0] if people else after[0]).m
         return None
 
     # --------------------------------------------------------------- policies
