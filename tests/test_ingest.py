@@ -343,3 +343,24 @@ def test_readers_registry_and_documents_are_frozen():
     doc = Document(id="x", text="t")
     with pytest.raises(AttributeError):
         doc.id = "y"  # type: ignore[misc]
+
+
+def test_unlistable_folder_is_an_error(tmp_path, monkeypatch):
+    write(tmp_path / "ok.txt", ARTICLE)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_walk = os.walk
+
+    def walk(top, onerror=None, followlinks=False):
+        for dirpath, dirnames, filenames in real_walk(top, onerror=onerror, followlinks=followlinks):
+            if Path(dirpath) == locked:
+                onerror(PermissionError(13, "Permission denied", str(locked)))
+                dirnames[:] = []
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(os, "walk", walk)
+    res = read_inputs([tmp_path])
+    err = one_error(res)
+    assert err.path == locked and "cannot list folder: permission denied" in err.message
+    assert [d.id for d in res.documents] == ["ok.txt"]
