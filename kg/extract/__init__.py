@@ -91,6 +91,8 @@ class _Doc:
             base += len(list(p.spacy_doc.sents))
         self.tms.sort(key=lambda t: (t.para, t.span.start, -t.span.end))
         self._fix_types()
+        self._surname_mentions()
+        self.tms.sort(key=lambda t: (t.para, t.span.start, -t.span.end))
         for tm in self.tms:
             for t in range(tm.span.start, tm.span.end):
                 self.by_tok.setdefault((tm.para, t), tm)
@@ -142,6 +144,23 @@ class _Doc:
                 tm.country = gz.entries[tm.m.key].country or tm.country
             out.append(tm)
         self.tms = out
+
+    def _surname_mentions(self) -> None:
+        """A known person's surname that NER missed ("According Demers, …") is a mention too."""
+        from kg.extract.mentions import _mk
+
+        surnames = {}
+        for tm in self.tms:
+            if tm.m.cls == "Person" and len(tm.span) >= 2:
+                surnames.setdefault(tm.span[-1].text, tm)
+        if not surnames:
+            return
+        covered = {(tm.para, t) for tm in self.tms for t in range(tm.span.start, tm.span.end)}
+        for pi, p in enumerate(self.paras):
+            for tok in p.spacy_doc:
+                if tok.text in surnames and (pi, tok.i) not in covered and tok.text[:1].isupper():
+                    span = p.spacy_doc[tok.i : tok.i + 1]
+                    self.tms.append(TM(pi, span, _mk(p, span, "Person", None, "coref", self.sent_base[pi])))
 
     def _leader_country(self, surname: str) -> str | None:
         for e in self.gz.entries.values():
@@ -461,6 +480,10 @@ class _Doc:
             if pt.instrument != "law":
                 for ci in range(len(clusters) - 1, -1, -1):
                     c = clusters[ci]
+                    # a different amount or rate is a different measure ("$16 billion" after "$34 billion")
+                    if any(getattr(pt.facts, a) and getattr(m.facts, a) and getattr(m.facts, a) != getattr(pt.facts, a)
+                           for m in c["members"] for a in ("amount", "rate")):
+                        continue
                     if pt.instrument == "measure" or c["family"] == sig[0] or c["family"] == "measure":
                         if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
                             not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]):
@@ -501,6 +524,13 @@ class _Doc:
         out = []
         for t in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
             pt = self._policy_of(para, t)
+            if pt is None and t.pos_ in ("NOUN", "PROPN"):
+                # "a fourth round of sanctions", "the same percentage of retaliatory tariffs"
+                for pr in t.children:
+                    if pr.dep_ == "prep" and pr.lower_ == "of":
+                        for o in pr.children:
+                            if o.dep_ == "pobj":
+                                pt = self._policy_of(para, o)
             if pt is not None:
                 out.append(pt)
         return out
@@ -677,6 +707,17 @@ class _Doc:
             for pt in pols:
                 for t in targets:
                     self.add(pt.tm.m, "targets", t, pi, v, "kg.relations.v1:listing", 0.7)
+        verb_targets = self._targets(pi, [o for pr in v.children if pr.dep_ == "prep" and pr.lower_ in ("on", "against")
+                                          for o in pr.children if o.dep_ == "pobj"])
+        for pt in pols:
+            for t in verb_targets:
+                self.add(pt.tm.m, "targets", t, pi, v, "kg.relations.v1:verb-target", 0.7)
+            if any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts) and mod == "asserted":
+                tg = [t for t in verb_targets + [r.object for r in self.relations if r.prop == "targets" and r.subject == pt.tm.m]
+                      if isinstance(t, Mention) and t.cls == "Country"]
+                for s_ in subs:
+                    for t in tg:
+                        self.add(s_, "retaliatesAgainst", t, pi, v, "kg.relations.v1:retaliatory", 0.7)
         for pt in pols:
             if lemma in ("lift", "suspend", "remove"):
                 continue
@@ -874,6 +915,16 @@ class _Doc:
             last = inside[-1]
             leader = head_word in STRONG_LEADER and not deputy
             self.add(tm.m, "leaderOf" if leader else "memberOf", last, pi, tm.root, "kg.titles.v1:affiliation", 0.7)
+        if not inside and org is None:
+            kinds = {"minister": "ministry", "secretary": "department"}
+            want = {kinds[w] for w in words if w in kinds}
+            if want and not DOMAIN_TITLE.search(title):
+                sent = tm.root.sent
+                for o in self.tms:
+                    if o.para == pi and o.m.cls == "GovernmentAgency" and sent.start <= o.span.start < sent.end \
+                            and any(k in o.m.text.lower() for k in want):
+                        self.add(tm.m, "memberOf", o.m, pi, tm.root, "kg.titles.v1:same-sentence", 0.6)
+                        break
         # "Secretary of Commerce", "Commerce Secretary": the department of that domain
         home = country or self.home
         if not inside and org is None and home:

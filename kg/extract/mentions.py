@@ -101,6 +101,18 @@ def _is_location_use(tok: Token) -> bool:
     return False
 
 
+def _extend_of(span: Span) -> Span:
+    """'Chamber' + 'of Commerce', 'Bureau' + 'of Industry and Security': names continue after 'of'."""
+    doc = span.doc
+    end = span.end
+    while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper() and doc[end + 1].pos_ == "PROPN":
+        k = end + 1
+        while k < len(doc) and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() or doc[k].lower_ in ("and", "&") and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()):
+            k += 1
+        end = k
+    return doc[span.start : end] if end > span.end else span
+
+
 PLACE_NOUNS = frozenset("city town port village province region state capital district county island area".split())
 
 
@@ -303,6 +315,10 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
         return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
     if label in ("PERSON", "ORG") and _looks_like_place(span):
         return TM(para_index, span, _mk(p, span, "Place", None, "ner", sent_base))
+    if label == "PERSON" and {t.lower_ for t in span} & (L.ORG_OVERRIDE_WORDS | L.AGENCY_WORDS):
+        label = "ORG"  # "Arkadelphia Area Chamber" is not a person
+    if label == "ORG":
+        span = _extend_of(span)
     if label == "PERSON":
         if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")):
             return None

@@ -35,7 +35,8 @@ STATUS_CUES = {
     "lifted": "lifted", "lift": "lifted", "remove": "lifted", "removed": "lifted", "scrap": "lifted",
     "scrapped": "lifted", "revoke": "lifted", "rescind": "lifted",
 }
-TARGET_PREPS = frozenset({"on", "against", "over", "targeting", "for"})
+TARGET_PREPS = frozenset({"on", "against", "over", "targeting"})
+QUANTITY_NOUNS = frozenset("round package wave set batch percentage series slate raft tranche list layer volley barrage".split())
 FAMILY = {"duty": "tariff", "tariff": "tariff", "sanction": "sanction", "entityListing": "sanction",
           "assetFreeze": "sanction", "visaRestriction": "sanction"}
 
@@ -112,6 +113,17 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                     instrument = h[0] if instrument == "measure" else instrument
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod", "nmod", "quantmod", "npadvmod", "poss", "advmod")]
         lo = min([start] + [c.left_edge.i for c in left])
+        # "a fourth round of sanctions": the quantity noun belongs to the phrase
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and tok.head.head.lower_ in QUANTITY_NOUNS:
+            q = tok.head.head
+            lo = min(lo, min([q.i] + [c.left_edge.i for c in q.lefts if c.dep_ != "det"]))
+            for c in q.rights:
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    pass
+            left = left + [c for c in q.lefts if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            q_targets = [g for c in q.rights if c.dep_ == "prep" and c.lower_ in TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
+        else:
+            q_targets = []
         # never start inside a person/organisation name that is not a modifier
         span = sdoc[lo : tok.i + 1]
         span = _trim(span) or sdoc[start : tok.i + 1]
@@ -132,6 +144,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                         target_roots.append(g)
                     if g.dep_ == "prep" and g.lower_ in ("on", "against"):
                         target_roots += [x for x in g.children if x.dep_ == "pobj"]
+        target_roots += q_targets
         long_text = sdoc[span.start : min(end, span.start + 25)].text
         imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
         phrase = sdoc[span.start : end].text
