@@ -283,7 +283,7 @@ _DEFAULT_POLICY_TERMS = {
     "accord": "agreement", "treaty": "agreement", "pact": "agreement", "truce": "agreement",
     "investigation": "investigation", "probe": "investigation", "restriction": "measure",
     "restrictions": "measure", "curbs": "measure", "measures": "measure", "countermeasures": "measure",
-    "asset freeze": "assetFreeze", "price cap": "measure", "executive order": "law",
+    "asset freeze": "assetFreeze", "price cap": "measure", "executive order": "law", "executive orders": "law",
 }
 _DEFAULT_TITLES = {
     "president": True, "prime minister": True, "chancellor": True, "premier": True, "king": True,

@@ -113,6 +113,8 @@ def _extend_of(span: Span) -> Span:
     return doc[span.start : end] if end > span.end else span
 
 
+LAW_WORDS = frozenset("act law laws section code treaty agreement order orders bill regulation directive convention protocol rule statute amendment".split())
+SHIP_PREFIXES = frozenset({"USS", "HMS", "INS", "HMCS", "HMAS", "RFS", "MV", "SS"})
 PLACE_NOUNS = frozenset("city town port village province region state capital district county island area".split())
 
 
@@ -187,8 +189,17 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             continue  # Title Case lines defeat the statistical NER; only gazetteer names there
         if any(tok.i in person_toks for tok in t) and not (e.label_ == "PERSON" and t.start in person_toks):
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
-        if e.label_ == "ORG" and t.start >= 2 and sdoc[t.start - 1].lower_ in ("of", "for") and _is_title(sdoc[t.start - 2], gz):
-            continue  # part of a title: "Secretary of Commerce for Industry and Security"
+        if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
+            continue  # part of a title: "Secretary of Commerce for Export Administration"
+        # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
+        poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in ("'s", "’s")) and t.start < x.i < t.end - 1]
+        if e.label_ == "ORG" and poss:
+            left_part = _trim(sdoc[t.start : poss[0]])
+            right_part = _trim(sdoc[poss[0] + 1 : t.end])
+            for part in (left_part, right_part):
+                if part is not None:
+                    cands.append((part, "ORG", "", "ner"))
+            continue
         cands.append((t, e.label_, "", "ner"))
     # "Trump administration", "Biden administration"
     for tok in sdoc:
@@ -218,6 +229,21 @@ NAME_STOP = frozenset(
     "u.s. us u.k. uk eu representative ambassador spokesperson vice deputy assistant under prime "
     "economic strategic public relations management budget intelligence development".split()
 )
+
+
+def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
+    """Is the span at ``start`` inside a capitalised title ("Secretary of Commerce for …")?"""
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 8:
+        t = sdoc[k]
+        if _is_title(t, gz) and t.text[:1].isupper():
+            return steps > 0 or sdoc[start - 1].lower_ in ("of", "for")
+        if not (t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "&", "the")):
+            return False
+        k -= 1
+        steps += 1
+    return False
 
 
 def is_headline(sdoc) -> bool:
@@ -312,7 +338,10 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "NORP":
         return None  # a demonym not in the gazetteer (religions, parties): not an entity here
     if label == "LAW":
-        return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
+        if not ({t.lower_ for t in span} & LAW_WORDS):
+            label = "ORG"
+        else:
+            return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
     if label in ("PERSON", "ORG") and _looks_like_place(span):
         return TM(para_index, span, _mk(p, span, "Place", None, "ner", sent_base))
     if label == "PERSON" and {t.lower_ for t in span} & (L.ORG_OVERRIDE_WORDS | L.AGENCY_WORDS):
@@ -337,6 +366,14 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "FAC":
         return None
     # ORG
+    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES):
+        return None  # "COVID-19", "S&P 500", "Declaring American Economic Independence", "USS Normandy"
+    if label == "ORG":
+        govt = [t for t in span if t.i in gaz_by_tok and gaz_by_tok[t.i][0].startswith("country:")]
+        rest = {t.lower_ for t in span if t.i not in gaz_by_tok}
+        if govt and rest and rest <= {"government", "governments", "of", "the", "and", "'s", "’s"}:
+            key = gaz_by_tok[govt[0].i][0]
+            return TM(para_index, span, _mk(p, span, "Country", key, "gazetteer", sent_base), country=key.split(":", 1)[1])
     nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     if words[-1] in L.NOT_ORG_HEADS or nxt in L.NOT_ORG_HEADS or (len(words) == 1 and words[0] in L.GENERIC_NAMES):
         return None

@@ -36,6 +36,7 @@ STATUS_CUES = {
     "scrapped": "lifted", "revoke": "lifted", "rescind": "lifted",
 }
 TARGET_PREPS = frozenset({"on", "against", "over", "targeting"})
+CARRIER_NOUNS = frozenset("announcement announcements package packages regime regimes program programme decision designation designations list".split())
 QUANTITY_NOUNS = frozenset("round package wave set batch percentage series slate raft tranche list layer volley barrage".split())
 FAMILY = {"duty": "tariff", "tariff": "tariff", "sanction": "sanction", "entityListing": "sanction",
           "assetFreeze": "sanction", "visaRestriction": "sanction"}
@@ -99,10 +100,14 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         # a policy word modifying another noun ("tariff battle", "sanctions regime" stays)
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             h = _term_at(tok.head, gz)
-            if h is None:
+            if h is None and tok.head.lower_ not in CARRIER_NOUNS:
                 continue
-            # "tariff measures": the head noun carries the phrase, the modifier the instrument
-            continue
+            if h is None:
+                # "sanctions announcement", "sanctions package": the measure is the modifier
+                pass
+            else:
+                # "tariff measures": the head noun carries the phrase, the modifier the instrument
+                continue
         if tok.i in taken and not (tok.ent_type_ in ("ORG", "LAW") and instrument in ("entityListing", "law")):
             continue
         # instrument of a generic head from its modifier ("tariff measures" -> tariff)
@@ -112,6 +117,14 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 if h is not None and h[0] != "measure":
                     instrument = h[0] if instrument == "measure" else instrument
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod", "nmod", "quantmod", "npadvmod", "poss", "advmod")]
+        if tok.dep_ == "compound" and tok.head.lower_ in CARRIER_NOUNS:
+            # "President Biden’s initial sanctions announcement": the carrier's modifiers are the measure's
+            left += [c for c in tok.head.lefts if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i]
+        # a verb-attached target: "imposed 25 percent tariffs on more than 800 Chinese products"
+        verb_roots = []
+        if tok.dep_ in ("dobj",) and tok.head.pos_ == "VERB":
+            verb_roots = [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("on", "against") and c.i > tok.i
+                          for g in c.children if g.dep_ == "pobj"]
         lo = min([start] + [c.left_edge.i for c in left])
         # "a fourth round of sanctions": the quantity noun belongs to the phrase
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and tok.head.head.lower_ in QUANTITY_NOUNS:
@@ -144,7 +157,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                         target_roots.append(g)
                     if g.dep_ == "prep" and g.lower_ in ("on", "against"):
                         target_roots += [x for x in g.children if x.dep_ == "pobj"]
-        target_roots += q_targets
+        target_roots += q_targets + verb_roots
         long_text = sdoc[span.start : min(end, span.start + 25)].text
         imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
         phrase = sdoc[span.start : end].text
@@ -156,7 +169,8 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
             status=_status(tok, left),
             amount=amount.group(0) if amount else None,
         )
-        named = bool(_NAMED_LAW.search(span.text)) or tok.ent_type_ in ("LAW",) or (tok.pos_ == "PROPN" and tok.text[:1].isupper())
+        named = bool(_NAMED_LAW.search(span.text)) or tok.ent_type_ in ("LAW",) or (tok.pos_ == "PROPN" and tok.text[:1].isupper()) \
+            or any(t.text in ("“", "”", '"') for t in sdoc[max(0, span.start - 6) : tok.i])
         tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": instrument})
         out.append(PolicyTM(tm=tm, head=tok, instrument=instrument, long_text=long_text, facts=facts,
                             imposer_toks=imposer, target_roots=target_roots,
