@@ -203,9 +203,9 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         cands.append((t, e.label_, "", "ner"))
     # "Trump administration", "Biden administration"
     for tok in sdoc:
-        if tok.lower_ == "administration" and tok.i > 0:
+        if tok.text == "administration" and tok.i > 0:
             prev = sdoc[tok.i - 1]
-            if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or prev.ent_type_ == "PERSON":
+            if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG") and prev.tag_ == "NNP" and prev.i not in gaz_by_tok:
                 start = prev.i
                 while start > 0 and sdoc[start - 1].ent_type_ == "PERSON" and sdoc[start - 1].text[:1].isupper():
                     start -= 1
@@ -366,7 +366,9 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "FAC":
         return None
     # ORG
-    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES):
+    has_digit = any(ch.isdigit() for ch in span.text)
+    modifier = span.root.dep_ == "compound" and span.root.head.is_lower and span.root.head.i >= span.end
+    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES or has_digit and modifier):
         return None  # "COVID-19", "S&P 500", "Declaring American Economic Independence", "USS Normandy"
     if label == "ORG":
         govt = [t for t in span if t.i in gaz_by_tok and gaz_by_tok[t.i][0].startswith("country:")]
