@@ -36,11 +36,11 @@ PRONOUNS_WE = frozenset("we us our ours".split())
 PRONOUNS_IT = frozenset("it its".split())
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
 TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new current the a an".split())
-STRONG_LEADER = frozenset("president director chairman chairwoman chair head chief ceo governor premier king queen emir chancellor leader".split())
+STRONG_LEADER = frozenset("president director director-general secretary-general chairman chairwoman chair ceo governor premier king queen emir chancellor leader".split())
 HEAD_OF_STATE = frozenset({"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "supreme leader"})
 DOMAIN_TITLE = __import__("re").compile(
     r"\b(?:(?:Secretary|Minister|Ministry|Department|Secretariat)\s+(?:of|for)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+Affairs)?)"
-    r"|([A-Z][a-z]+)\s+(?:Secretary|Minister|Ministry|Department))"
+    r"|(?!(?:Vice|Deputy|Assistant|Under|Prime|Chief|First|Senior|Acting|Junior|Cabinet|Permanent)\b)([A-Z][a-z]+)\s+(?:Secretary|Minister|Ministry|Department))"
 )
 
 
@@ -249,6 +249,12 @@ class _Doc:
                         return pair
                 return []
         det = any(c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det")
+        owner = any(c.dep_ == "poss" for c in tok.children)
+        if (det or owner) and _is_title_word(tok, self.gz) and tok.pos_ == "NOUN":
+            # "the EU's top diplomat", "the minister": the last person named
+            for t in self.before(para, tok.i):
+                if t.m.cls == "Person" and not self.in_quote(t.para, t.root):
+                    return [t.m]
         if det and not mods:
             if low in L.AGENCY_NOUNS:
                 for t in self.before(para, tok.i):
@@ -800,11 +806,12 @@ class _Doc:
                     break
                 if t.is_punct and t.text not in ("-", "&", "."):
                     break
-                if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in ("of", "for", "and", "&"):
+                if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in ("of", "for", "and", "&") \
+                        and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of"):
                     break
                 if t.lower_ in ("and",) and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or _is_title_word(sdoc[i - 1], gz))):
                     break
-                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting") or other is not None):
+                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting", "the") or other is not None):
                     break
                 toks.insert(0, t)
                 i -= 1
