@@ -108,6 +108,14 @@ class _Doc:
                 cnt[tm.country] += 2
         self.home = cnt.most_common(1)[0][0] if cnt else None
         named_countries = {tm.country for tm in self.tms if tm.m.cls == "Country" and not tm.extra.get("demonym")}
+        explicit: dict[str, str] = {}  # agency domain -> the country this document gives it ("U.S. Commerce Department")
+        for tm in self.tms:
+            if tm.m.cls == "GovernmentAgency" and tm.domain and tm.country:
+                explicit.setdefault(tm.domain, tm.country)
+            elif tm.m.cls == "GovernmentAgency" and tm.m.key in gz.entries and gz.entries[tm.m.key].country:
+                for (c, d), k in gz.generic_agencies.items():
+                    if k == tm.m.key:
+                        explicit.setdefault(d, c)
         # people: full names and their last names
         person_names = {tm.m.text for tm in self.tms if tm.m.cls == "Person"}
         surnames = {n.split()[-1] for n in person_names if " " in n}
@@ -126,6 +134,8 @@ class _Doc:
                     continue
             elif m.cls == "GovernmentAgency" and m.key is None:
                 country = tm.country
+                if country is None and tm.domain and tm.domain in explicit:
+                    country = explicit[tm.domain]
                 if country is None and tm.domain:
                     # "Treasury", "Commerce Ministry": the mentioned state that has such an agency
                     options = [c for (c, d) in gz.generic_agencies if d == tm.domain]
@@ -229,6 +239,11 @@ class _Doc:
             return []
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
+        if low in ("departments", "ministries", "agencies"):
+            found = [t.m for t in self.tms if t.para == para and t.m.cls == "GovernmentAgency" and t.span.end <= tok.i
+                     and t.span.start >= tok.left_edge.i]
+            if found:
+                return found
         # modifiers that name the actor: "Chinese officials", "the U.S. government", "Beijing's position"
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
         if low in L.ACTOR_HEADS or low in L.GOVERNMENT_NOUNS or low in L.SIDE_NOUNS:

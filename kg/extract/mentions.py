@@ -210,6 +210,19 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 while start > 0 and sdoc[start - 1].ent_type_ == "PERSON" and sdoc[start - 1].text[:1].isupper():
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{prev.lower_}", "pattern"))
+    for tok in sdoc:
+        if tok.lower_ in ("departments", "ministries") and tok.i >= 3:
+            # "the U.S. Treasury and State departments": one agency per coordinated name
+            names = []
+            k = tok.i - 1
+            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in ("and", ",")):
+                if sdoc[k].text[:1].isupper() and sdoc[k].i not in gaz_by_tok:
+                    names.append(sdoc[k])
+                k -= 1
+            if len(names) >= 2:
+                for n in names:
+                    cands = [c for c in cands if not (c[0].start <= n.i < c[0].end)]
+                    cands.append((sdoc[n.i : n.i + 1], "ORG", "", "coordinated"))
     chosen = _select(cands)
     out: list[TM] = []
     for span, label, key, source in chosen:
@@ -396,7 +409,7 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
             sub = span.doc[poss[-1] + 1 : span.end]
             return TM(para_index, sub, _mk(p, sub, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
     lower = {t.lower_ for t in inner}
-    if len(inner) == 1 and label == "ORG" and inner[0].lower_ not in ("state",):
+    if len(inner) == 1 and label == "ORG" and (inner[0].lower_ not in ("state",) or source == "coordinated"):
         dom = inner[0].lower_
         if any(d == dom for (_, d) in gz.generic_agencies):
             return TM(para_index, span, _mk(p, span, "GovernmentAgency", None, "ner", sent_base),
