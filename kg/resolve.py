@@ -106,6 +106,27 @@ def norm_name(text: str) -> str:
     return t
 
 
+# AP style abbreviations of US states, as datelines and captions write them ("Arkadelphia, Ark.")
+US_STATE_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington State", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+
+
+def place_norm(text: str) -> str:
+    """Place names: 'Ark.' is Arkansas, 'WASHINGTON, D.C.' is Washington."""
+    text = US_STATE_ABBREVIATIONS.get(text.strip(), text)
+    n = norm_name(text)
+    return re.sub(r"\s+(d c|dc)$", "", n)
+
+
 def _initials(text: str) -> str:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’.-]*", text) if w.lower() not in ("of", "and", "the", "for", "on", "in")]
     return "".join(w[0].upper() for w in words)
@@ -158,7 +179,7 @@ class _Resolver:
                 continue
             k = m.key
             if k.startswith("place:"):
-                k = "place:" + norm_name(k.split(":", 1)[1])
+                k = "place:" + place_norm(k.split(":", 1)[1])
             if k.startswith("administration:"):
                 k = "administration:" + k.split(":", 1)[1].lower()
             self.key_of[self.mid(m)] = k
@@ -200,7 +221,10 @@ class _Resolver:
                 name = _clean_person(m.text)
                 toks = name.split()
                 n = norm_name(name)
-                if len(toks) >= 2:
+                longer = sorted(fn for fn in fulls if fn != n and fn.endswith(" " + n))
+                if len(toks) >= 2 and len(longer) == 1:
+                    key = fulls[longer[0]]
+                elif len(toks) >= 2:
                     key = fulls[n]
                 else:
                     cands = sorted({k for fn, k in fulls.items() if fn.split()[-1] == n or n in fn.split()})
@@ -233,7 +257,7 @@ class _Resolver:
                 for cls in ("Organization", "GovernmentAgency", "Place"):
                     full_by_initials[(cls, mt.group(2))] = norm_name(mt.group(1))
         for m in pending:
-            n = norm_name(m.text)
+            n = place_norm(m.text) if m.cls == "Place" else norm_name(m.text)
             if re.fullmatch(r"[A-Z]{2,8}", m.text) and (m.cls, m.text) in full_by_initials:
                 n = full_by_initials[(m.cls, m.text)]
             key = f"{m.cls.lower()}:{n}"

@@ -44,6 +44,11 @@ DOMAIN_TITLE = __import__("re").compile(
 )
 
 
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
 def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
     return tok.lower_ in gz.titles or tok.lemma_.lower() in gz.titles
 
@@ -84,6 +89,10 @@ class _Doc:
                 sent = s.span.sent
                 if s.m.sent in pol_sents or s.span.start in tokens_in_targets or any(t.lower_ in trade_words for t in sent):
                     keep_secs.append(s)
+            # an organisation name that is really a named measure ("the Entity List", "Executive Orders")
+            named_pol = [pt for pt in pols if pt.instrument in ("entityListing", "law")]
+            ents = [e for e in ents if not (e.m.key is None and any(
+                pt.tm.span.start <= e.span.start and e.span.end <= pt.tm.span.end for pt in named_pol))]
             self.tms.extend(ents)
             self.tms.extend(pt.tm for pt in pols)
             self.tms.extend(keep_secs)
@@ -510,7 +519,12 @@ class _Doc:
                             not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]):
                             target = ci
                             break
-            if target is None or pt.tm.m.text and any(ch.isupper() for ch in pt.tm.m.text[:1]) and pt.instrument == "law":
+            if pt.instrument == "law":
+                for ci, c in enumerate(clusters):
+                    if c["family"] == "law" and any(_same_name(pt.tm.m.text, m.tm.m.text) for m in c["members"]):
+                        target = ci
+                        break
+            if target is None:
                 clusters.append({"family": sig[0], "imposers": set(sig[1]), "targets": set(sig[2]), "members": []})
                 target = len(clusters) - 1
             c = clusters[target]
@@ -686,6 +700,28 @@ class _Doc:
                         return [r2.subject]
         return []
 
+    def _later_targets(self, pi: int, v: Token, noun: Token, pt: PolicyTM) -> None:
+        """'added 11 entities to the Entity List. The 11 entities are under the destinations of
+        China (6), Russia (3) …': the countries a later sentence gives the listed nouns."""
+        if noun.lemma_.lower() not in L.GOODS_HEADS:
+            return
+        seen = 0
+        for p2 in range(pi, min(pi + 3, len(self.paras))):
+            for sent in self.paras[p2].spacy_doc.sents:
+                if p2 == pi and sent.start <= v.i:
+                    continue
+                seen += 1
+                if seen > 2:
+                    return
+                subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() == noun.lemma_.lower()]
+                if not subj:
+                    continue
+                for t in sent:
+                    tm = self.tm_at(p2, t)
+                    if tm is not None and tm.m.cls == "Country" and not tm.extra.get("demonym"):
+                        self.add(pt.tm.m, "targets", tm.m, p2, t, "kg.relations.v1:listing-followup", 0.6)
+                return
+
     def _impose(self, pi: int, v: Token, lemma: str, passive: bool) -> None:
         pols: list[PolicyTM] = []
         subs: list[Mention] = []
@@ -723,11 +759,15 @@ class _Doc:
                 pols = [pt]
                 for t in targets:
                     self.add(tm.m, "targets", t, pi, v, "kg.relations.v1:sanction-verb", 0.75)
-        if lemma == "add" and pols:
-            targets = [m for c in v.children if c.dep_ == "dobj" for m in self._targets(pi, [c])]
+        if (lemma == "add" or lemma in L.SANCTION_VERBS) and pols:
+            dobjs = [c for c in v.children if c.dep_ == "dobj"]
+            targets = [m for c in dobjs for m in self._targets(pi, [c])]
             for pt in pols:
                 for t in targets:
                     self.add(pt.tm.m, "targets", t, pi, v, "kg.relations.v1:listing", 0.7)
+                if not targets:
+                    for c in dobjs:
+                        self._later_targets(pi, v, c, pt)
         verb_targets = self._targets(pi, [o for pr in v.children if pr.dep_ == "prep" and pr.lower_ in ("on", "against")
                                           for o in pr.children if o.dep_ == "pobj"])
         for pt in pols:
