@@ -33,6 +33,7 @@ out = Console()
 # The sub-command modules, in the order `kg --help` lists them.
 COMMANDS = (
     "build",
+    "export",
 )
 
 
