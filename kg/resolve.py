@@ -277,9 +277,11 @@ class _Resolver:
                     clusters[(ex.doc.id, c)].append(m)
             for r in ex.relations:
                 for m in (r.subject, r.object):
-                    if isinstance(m, Mention) and m.cls == "Policy" and m not in clusters.get((ex.doc.id, cl.get((m.start, m.end), 10_000 + m.start)), []):
-                        c = cl.get((m.start, m.end), 10_000 + m.start)
-                        clusters[(ex.doc.id, c)].append(m)
+                    if isinstance(m, Mention) and m.cls == "Policy":
+                        c = cl.get((m.start, m.end))
+                        c = 10_000 + m.start if c is None else c
+                        if m not in clusters[(ex.doc.id, c)]:
+                            clusters[(ex.doc.id, c)].append(m)
         member_of: dict[tuple[str, int, int], tuple[str, int]] = {}
         for ck, ms in clusters.items():
             for m in ms:

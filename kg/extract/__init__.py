@@ -36,6 +36,8 @@ PRONOUNS_WE = frozenset("we us our ours".split())
 PRONOUNS_IT = frozenset("it its".split())
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
 TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new current the a an".split())
+HOLD_VERBS = frozenset("hold have resume begin start open conduct launch continue restart enter wrap conclude".split())
+LEADER_PHRASES = ("chief executive", "managing director", "head of", "secretary-general", "director-general")
 STRONG_LEADER = frozenset("president director director-general secretary-general chairman chairwoman chair ceo governor premier king queen emir chancellor leader".split())
 HEAD_OF_STATE = frozenset({"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "supreme leader"})
 DOMAIN_TITLE = __import__("re").compile(
@@ -83,6 +85,9 @@ class _Doc:
             secs = sector_mentions(p, i, self.gz, taken, base)
             pol_sents = {pt.tm.m.sent for pt in pols}
             tokens_in_targets = {t.i for pt in pols for r in pt.target_roots for t in r.subtree}
+            for e in ents:
+                if e.extra.get("demonym") and e.span.start in tokens_in_targets:
+                    e.extra["target"] = True  # "a duty on Chinese electric vehicles": the state is targeted
             trade_words = {"import", "imports", "export", "exports", "goods", "products", "sector", "sectors", "industry", "industries", "trade"}
             keep_secs = []
             for s in secs:
@@ -139,6 +144,7 @@ class _Doc:
                 root = tm.span.root
                 head = root.head.lower_ if root.dep_ in ("amod", "compound", "nmod") else ""
                 if not (tm.country in named_countries or head in L.ACTOR_HEADS or head in L.GOODS_HEADS
+                        or tm.extra.get("target") or root.head.lower_ in gz.titles
                         or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")):
                     continue
             elif m.cls == "GovernmentAgency" and m.key is None:
@@ -811,7 +817,7 @@ class _Doc:
                         self.add(o, "negotiatesWith", w, pi, n, "kg.relations.v1:nominal", 0.75, mod)
             elif len(betw) >= 2:
                 self._pairs(betw, pi, n, mod, "kg.relations.v1:nominal")
-            elif len(owners) >= 2 and n.dep_ in ("dobj",):
+            elif len(owners) >= 2 and (n.dep_ == "dobj" or gov is not None and gov.lemma_ in HOLD_VERBS):
                 self._pairs(owners, pi, n, mod, "kg.relations.v1:coordinated")
         if low in L.RETALIATION_NOUNS or (low in ("action", "actions", "measures", "steps", "response") and any(c.lower_ == "retaliatory" for c in n.children)):
             if self._policy_of(pi, n) is not None:
@@ -965,7 +971,7 @@ class _Doc:
         if former:
             return
         if org is not None:
-            leader = bool(words & STRONG_LEADER) and not deputy
+            leader = (bool(words & STRONG_LEADER) or any(ph in low for ph in LEADER_PHRASES)) and not deputy
             self.add(tm.m, "leaderOf" if leader else "memberOf", org, pi, tm.root, "kg.titles.v1:affiliation", 0.75)
         # agencies named inside the title: "White House National Trade Council Director"
         inside = []

@@ -123,7 +123,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         # a verb-attached target: "imposed 25 percent tariffs on more than 800 Chinese products"
         verb_roots = []
         if tok.dep_ in ("dobj",) and tok.head.pos_ == "VERB":
-            verb_roots = [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("on", "against") and c.i > tok.i
+            verb_roots = [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "from") and c.i > tok.i
                           for g in c.children if g.dep_ == "pobj"]
         lo = min([start] + [c.left_edge.i for c in left])
         # "a fourth round of sanctions": the quantity noun belongs to the phrase
