@@ -23,6 +23,7 @@ from typing import Iterable
 from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
+from kg.extract.dates import parse_anchor, resolve_date
 from kg.extract.mentions import TM, paragraph_mentions
 from kg.extract.policies import PolicyTM, family, policy_mentions, sector_mentions
 from kg.gazetteer import Gazetteer, agency_domain
@@ -73,6 +74,7 @@ class _Doc:
         self.cluster_targets: dict[int, list[Mention]] = {}
         self.pending_threats: list[tuple[Mention, PolicyTM, Token, int]] = []
         self.seen_rel: set = set()
+        self.anchor = parse_anchor(doc.date)
 
     # ------------------------------------------------------------------ mentions
     def collect(self) -> None:
@@ -327,13 +329,13 @@ class _Doc:
                         r = self.refs(para, s)
                         if r:
                             return r
-            if v.pos_ in ("NOUN", "PROPN") and v.dep_ in ("dobj", "pobj", "attr") and v.head is not v:
+            if v.pos_ in ("NOUN", "PROPN") and v.dep_ in ("dobj", "pobj", "attr") and v.head.i != v.i:
                 # "issued a statement saying …": the one who issued it
                 v = v.head
                 if v.pos_ == "ADP":
                     v = v.head
                 continue
-            if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head is not v:
+            if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head.i != v.i:
                 if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
                     r = self.refs(para, v.head)
                     if r:
@@ -364,7 +366,7 @@ class _Doc:
                 if prop in ("negotiatesWith",) or prop == "imposes" and v.lemma_ in ("poise", "set", "prepare", "plan"):
                     return "asserted"
                 return "hypothetical" if v.lemma_ in ("threaten", "consider", "weigh", "mull", "contemplate", "explore") else "future"
-            if v.dep_ in ("ROOT",) or v.head is v:
+            if v.dep_ in ("ROOT",) or v.head.i == v.i:
                 break
             if v.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
                 return "hypothetical"
@@ -385,7 +387,36 @@ class _Doc:
         if key in self.seen_rel:
             return
         self.seen_rel.add(key)
-        self.relations.append(Relation(self.doc.id, subj, prop, obj, text, a, b, method, round(conf, 3), modality))
+        when = self.date_near(tok) if prop not in ("title", "partOf", "locatedIn", "memberOf", "leaderOf") else None
+        self.relations.append(Relation(self.doc.id, subj, prop, obj, text, a, b, method, round(conf, 3), modality, when))
+        if prop == "imposes" and when and modality == "asserted" and isinstance(obj, Mention):
+            for pt in self.policies:
+                if pt.tm.m is obj and pt.facts.start_date is None:
+                    pt.facts = dataclasses.replace(pt.facts, start_date=when)
+
+    def date_near(self, tok: Token) -> str | None:
+        """The date a clause states for its event ("imposed … on April 26", "earlier this month")."""
+        verb = tok
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX"):
+                break
+            if verb.head.i == verb.i:
+                break
+            verb = verb.head
+        for e in tok.sent.ents:
+            if e.label_ != "DATE":
+                continue
+            h = e.root
+            for _ in range(3):
+                if h.i in (verb.i, tok.i):
+                    d = resolve_date(e.text, self.anchor)
+                    if d:
+                        return d
+                    break
+                if h.head.i == h.i:
+                    break
+                h = h.head
+        return None
 
     def run(self) -> Extraction:
         self.collect()
@@ -672,6 +703,13 @@ class _Doc:
             for s in subs:
                 for o in objs:
                     self.add(s, "retaliatesAgainst", o, pi, v, "kg.relations.v1:svo", 0.7, mod)
+            # "retaliated with duties on American soybeans": the counter-measure is imposed
+            for pr in v.children:
+                if pr.dep_ == "prep" and pr.lower_ == "with":
+                    for o in pr.children:
+                        for pt in self._policies_under(pi, o):
+                            for s in subs:
+                                self.add(s, "imposes", pt.tm.m, pi, v, "kg.relations.v1:retaliation", 0.7, mod)
         if lemma in L.TELL_VERBS or lemma in ("speak", "say"):
             subs = [m for m in self.subj_refs(pi, v) if m.cls == "Person"]
             objs = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o) if m.cls == "Organization"]
@@ -806,7 +844,7 @@ class _Doc:
                 if gov.pos_ in ("VERB", "AUX"):
                     owners = self.subj_refs(pi, gov)
                     break
-                if gov.head is gov:
+                if gov.head.i == gov.i:
                     break
                 gov = gov.head
                 hops += 1
