@@ -21,7 +21,11 @@ from kg.resolve import resolve
 
 
 class NothingToBuild(RuntimeError):
-    """No input could be read: nothing is written."""
+    """No input could be read: nothing is written. ``errors`` says why, file by file."""
+
+    def __init__(self, message: str, errors: list[IngestError] | None = None):
+        super().__init__(message)
+        self.errors = list(errors or [])
 
 
 @dataclass
@@ -71,7 +75,7 @@ def build(
     t0 = time.perf_counter()
     ing = read_inputs([Path(p) for p in inputs], default_date=default_date)
     if not ing.documents:
-        raise NothingToBuild("no input could be read" + (f" ({len(ing.errors)} bad)" if ing.errors else ""))
+        raise NothingToBuild("no input could be read" + (f" ({len(ing.errors)} bad)" if ing.errors else ""), ing.errors)
     if on_documents is not None:
         on_documents(len(ing.documents))
     exs = extract_documents(ing.documents, model=model, progress=progress, n_process=n_process)

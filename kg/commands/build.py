@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from kg.cli import app, console, fail, out
@@ -73,12 +74,12 @@ def build(
     except ModelNotFound as exc:
         raise fail(str(exc))
     except NothingToBuild as exc:
+        for err in exc.errors:
+            console.print(f"[red]cannot read[/] {escape(str(err))}", highlight=False, soft_wrap=True)
         raise fail(f"{exc}; nothing was written to {output}", code=1) from None
-    finally:
-        pass
 
-    for err in getattr(locals().get("result"), "errors", []):
-        console.print(f"[yellow]skipped[/] {err}", highlight=False, soft_wrap=True)
+    for err in result.errors:
+        console.print(f"[yellow]skipped[/] {escape(str(err))}", highlight=False, soft_wrap=True)
 
     c = result.counts
     t = Table(title=f"Built {result.outdir}", show_header=True, header_style="bold")
