@@ -90,11 +90,24 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
             if f.get("startDate"):
                 g.add((s, KG.startDate, _date_literal(f["startDate"])))
 
-    # relations: one reification per support; direct triple when one support is asserted
+    # relations: one reification per support; direct triple when one support is asserted.
+    # kg:confidence is the confidence that the triple holds given all its supports with the
+    # same modality: a noisy-or of the per-sentence confidences of the rules that found it,
+    # so a fact read in three sentences is surer than one read once.
+    agg: dict[tuple, float] = {}
+    seen_support: set[tuple] = set()
+    for rr in res.relations:
+        k = (rr.subject, rr.prop, rr.object, rr.rel.modality)
+        sk = k + (rr.rel.doc_id, rr.rel.sent_start)
+        if sk in seen_support:  # two rules on one sentence are one piece of evidence
+            continue
+        seen_support.add(sk)
+        agg[k] = 1 - (1 - agg.get(k, 0.0)) * (1 - rr.rel.confidence)
     asserted: set[tuple] = set()
     for rr in res.relations:
         r = rr.rel
-        if r.confidence < min_confidence:
+        conf = min(0.99, agg[(rr.subject, rr.prop, rr.object, r.modality)])
+        if conf < min_confidence:
             continue
         s = URIRef(rr.subject)
         p = KG[rr.prop]
@@ -108,10 +121,7 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
         g.add((node, KG.sentence, Literal(r.sentence)))
         g.add((node, KG.sentenceBegin, Literal(r.sent_start, datatype=XSD.nonNegativeInteger)))
         g.add((node, KG.sentenceEnd, Literal(r.sent_end, datatype=XSD.nonNegativeInteger)))
-        prev = g.value(node, KG.confidence)
-        if prev is None or float(prev) < r.confidence:
-            g.remove((node, KG.confidence, None))
-            g.add((node, KG.confidence, _decimal(r.confidence)))
+        g.set((node, KG.confidence, _decimal(conf)))
         g.add((node, KG.modality, KG[r.modality]))
         if g.value(node, KG.method) is None:
             g.add((node, KG.method, Literal(r.method)))
