@@ -156,11 +156,18 @@ class DocumentIndex:
 def document_quads(files: list[Path]) -> Iterator[Quad]:
     """The triples of ``files`` split into one named graph per document (module doc).
 
-    Two streaming passes: one to index, one to assign; memory holds the index only.
+    Two streaming passes: one to index, one to assign; memory holds the index
+    (and the documents' own triples, which both files repeat, to write them once).
     """
     index = DocumentIndex(read_triples(files))
     dg = DefaultGraph()
+    seen_doc_triples: set = set()  # mentions.ttl repeats each document's description
     for q in read_triples(files):
+        if q.subject in index.docs:
+            t = q.triple
+            if t in seen_doc_triples:
+                continue
+            seen_doc_triples.add(t)
         targets = index.graphs(q)
         if not targets:
             yield Quad(q.subject, q.predicate, q.object, dg)
