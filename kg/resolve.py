@@ -286,6 +286,8 @@ class _Resolver:
         for ck, ms in clusters.items():
             for m in ms:
                 member_of[(m.doc_id, m.start, m.end)] = ck
+        specific_clusters = {member_of[(ex.doc.id, *span)] for ex in self.exs for span in getattr(ex, "policy_specific", ())
+                             if (ex.doc.id, *span) in member_of}
         facts_by_cluster: dict[tuple[str, int], list] = defaultdict(list)
         long_forms: dict[tuple[str, int], list[str]] = defaultdict(list)
         for ex in self.exs:
@@ -326,7 +328,7 @@ class _Resolver:
             fs = facts_by_cluster.get(ck, [])
             insts = Counter(f.instrument for f in fs if f.instrument and f.instrument != "measure")
             inst = insts.most_common(1)[0][0] if insts else (fs[0].instrument if fs else "measure")
-            specific = any(f.rate or f.amount for f in fs) or ck in related or any(
+            specific = ck in specific_clusters or any(f.rate or f.amount for f in fs) or ck in related or any(
                 any(ch.isupper() for ch in m.text[:1]) and m.text.lower() not in ("tariffs", "sanctions") for m in clusters[ck])
             if not specific:
                 self.dropped_policies.add(ck)

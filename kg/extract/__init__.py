@@ -37,6 +37,10 @@ PRONOUNS_WE = frozenset("we us our ours".split())
 PRONOUNS_IT = frozenset("it its".split())
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
 TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new current the a an".split())
+# offices whose holder serves in a ministry of that domain, whatever the country calls it
+TITLE_DOMAINS = {"attorney general": "justice", "foreign secretary": "foreign affairs", "foreign minister": "foreign affairs",
+                 "secretary of state": "state", "treasury secretary": "treasury", "chancellor of the exchequer": "treasury",
+                 "trade representative": "trade representative"}
 HOLD_VERBS = frozenset("hold have resume begin start open conduct launch continue restart enter wrap conclude".split())
 LEADER_PHRASES = ("chief executive", "managing director", "head of", "secretary-general", "director-general")
 STRONG_LEADER = frozenset("president director director-general secretary-general chairman chairwoman chair ceo governor premier king queen emir chancellor leader".split())
@@ -75,6 +79,7 @@ class _Doc:
         self.pending_threats: list[tuple[Mention, PolicyTM, Token, int]] = []
         self.seen_rel: set = set()
         self.anchor = parse_anchor(doc.date)
+        self.explicit: dict[str, str] = {}  # agency domain -> the country this document gives it
 
     # ------------------------------------------------------------------ mentions
     def collect(self) -> None:
@@ -124,7 +129,7 @@ class _Doc:
                 cnt[tm.country] += 2
         self.home = cnt.most_common(1)[0][0] if cnt else None
         named_countries = {tm.country for tm in self.tms if tm.m.cls == "Country" and not tm.extra.get("demonym")}
-        explicit: dict[str, str] = {}  # agency domain -> the country this document gives it ("U.S. Commerce Department")
+        explicit: dict[str, str] = self.explicit  # agency domain -> the country this document gives it ("U.S. Commerce Department")
         for tm in self.tms:
             if tm.m.cls == "GovernmentAgency" and tm.domain and tm.country:
                 explicit.setdefault(tm.domain, tm.country)
@@ -272,7 +277,8 @@ class _Doc:
                     for t2 in self.before(para, tok.i):
                         if t2.m.cls == "GovernmentAgency" and t2.domain == "administration" or (t2.m.key or "").startswith("administration:"):
                             return [t2.m]
-            if low == "sides" and any(c.lower_ in ("both", "two") for c in tok.subtree):
+        if low in ("sides", "countries", "nations", "governments", "economies") and any(c.lower_ in ("both", "two") for c in tok.subtree):
+            if True:
                 pair: list[Mention] = []
                 for t in self.before(para, tok.i):
                     if t.m.cls == "Country" and all(t.m.key != x.key for x in pair):
@@ -282,7 +288,7 @@ class _Doc:
                 return []
         det = any(c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det")
         owner = any(c.dep_ == "poss" for c in tok.children)
-        if (det or owner) and _is_title_word(tok, self.gz) and tok.pos_ == "NOUN":
+        if (det or owner) and _is_title_word(tok, self.gz) and (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and det):
             # "the EU's top diplomat", "the minister": the last person named
             for t in self.before(para, tok.i):
                 if t.m.cls == "Person" and not self.in_quote(t.para, t.root):
@@ -434,6 +440,7 @@ class _Doc:
         ex = Extraction(doc=self.doc, mentions=[tm.m for tm in self.tms], relations=self.relations,
                         quotes=self.quotes, policy_facts=facts, sentences=sents)
         ex.policy_long_forms = long_forms  # type: ignore[attr-defined]
+        ex.policy_specific = {(pt.tm.m.start, pt.tm.m.end) for pt in self.policies if pt.specific}  # type: ignore[attr-defined]
         ex.policy_clusters = {(pt.tm.m.start, pt.tm.m.end): self.policy_cluster.get(id(pt)) for pt in self.policies}  # type: ignore[attr-defined]
         ex.home = self.home  # type: ignore[attr-defined]
         ex.agency_country = {(tm.m.start, tm.m.end): tm.country for tm in self.tms if tm.country}  # type: ignore[attr-defined]
@@ -904,7 +911,10 @@ class _Doc:
                 if other is not None and other.m.cls == "Person":
                     break
                 if t.is_punct and t.text not in ("-", "&", "."):
-                    break
+                    # "Minister of Economy, Trade and Industry": a list of capitalised words inside a title
+                    if not (t.text == "," and toks and toks[0].text[:1].isupper() and i > 0 and sdoc[i - 1].text[:1].isupper()
+                            and any(x.lower_ == "and" for x in toks)):
+                        break
                 if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in ("of", "for", "and", "&") \
                         and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of"):
                     break
@@ -1032,11 +1042,14 @@ class _Doc:
                         self.add(tm.m, "memberOf", o.m, pi, tm.root, "kg.titles.v1:same-sentence", 0.6)
                         break
         # "Secretary of Commerce", "Commerce Secretary": the department of that domain
-        home = country or self.home
-        if not inside and org is None and home:
+        if not inside and org is None:
             m = DOMAIN_TITLE.search(title)
-            if m:
-                dom = agency_domain(f"ministry of {m.group(1) or m.group(2)}")
+            dom = agency_domain(f"ministry of {m.group(1) or m.group(2)}") if m else None
+            for phrase, d in TITLE_DOMAINS.items():
+                if phrase in low:
+                    dom = d
+            home = country or self.explicit.get(dom or "") or self.home
+            if dom and home:
                 key = self.gz.generic_agencies.get((home, dom or ""))
                 if key:
                     target = self._agency_mention(key, tm)

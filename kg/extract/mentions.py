@@ -114,6 +114,7 @@ def _extend_of(span: Span) -> Span:
 
 
 LAW_WORDS = frozenset("act law laws section code treaty agreement order orders bill regulation directive convention protocol rule statute amendment".split())
+ROLE_PLURALS = frozenset("users customers workers members buyers sellers investors holders owners residents citizens consumers".split())
 SHIP_PREFIXES = frozenset({"USS", "HMS", "INS", "HMCS", "HMAS", "RFS", "MV", "SS"})
 PLACE_NOUNS = frozenset("city town port village province region state capital district county island area".split())
 
@@ -210,6 +211,13 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 while start > 0 and sdoc[start - 1].ent_type_ == "PERSON" and sdoc[start - 1].text[:1].isupper():
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{prev.lower_}", "pattern"))
+            elif prev.i in gaz_by_tok and gaz_by_tok[prev.i][0].startswith("country:"):
+                # "the U.S. administration": the government of the day of that state
+                gk = gaz_by_tok[prev.i][0]
+                start = prev.i
+                while start > 0 and gaz_by_tok.get(start - 1, ("",))[0] == gk:
+                    start -= 1
+                cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
     for tok in sdoc:
         if tok.lower_ in ("departments", "ministries") and tok.i >= 3:
             # "the U.S. Treasury and State departments": one agency per coordinated name
@@ -345,8 +353,10 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
             return None
         return TM(para_index, span, _mk(p, span, e.cls, key, "gazetteer", sent_base), country=e.country or None)
     if key.startswith("administration:"):
+        who = key.split(":", 1)[1]
+        iso = who.upper() if f"country:{who.upper()}" in gz.countries else None
         return TM(para_index, span, _mk(p, span, "GovernmentAgency", key, "pattern", sent_base),
-                  domain="administration", extra={"leader": key.split(":", 1)[1]})
+                  domain="administration", country=iso, extra={"leader": who})
     words = [t.lower_ for t in span]
     if label == "NORP":
         return None  # a demonym not in the gazetteer (religions, parties): not an entity here
@@ -381,7 +391,8 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     # ORG
     has_digit = any(ch.isdigit() for ch in span.text)
     modifier = span.root.dep_ == "compound" and span.root.head.is_lower and span.root.head.i >= span.end
-    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES or has_digit and modifier):
+    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES or has_digit and modifier
+                           or span[-1].lower_ in ROLE_PLURALS):
         return None  # "COVID-19", "S&P 500", "Declaring American Economic Independence", "USS Normandy"
     if label == "ORG":
         govt = [t for t in span if t.i in gaz_by_tok and gaz_by_tok[t.i][0].startswith("country:")]
