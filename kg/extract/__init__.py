@@ -57,7 +57,8 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
-    return tok.lower_ in gz.titles or tok.lemma_.lower() in gz.titles
+    low = tok.lower_
+    return low in gz.titles or tok.lemma_.lower() in gz.titles or (low.endswith("s") and low[:-1] in gz.titles)
 
 
 class _Doc:
@@ -915,6 +916,9 @@ class _Doc:
                     if not (t.text == "," and toks and toks[0].text[:1].isupper() and i > 0 and sdoc[i - 1].text[:1].isupper()
                             and any(x.lower_ == "and" for x in toks)):
                         break
+                    toks.insert(0, t)
+                    i -= 1
+                    continue
                 if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in ("of", "for", "and", "&") \
                         and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of"):
                     break

@@ -221,13 +221,15 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     for tok in sdoc:
         if tok.lower_ in ("departments", "ministries") and tok.i >= 3:
             # "the U.S. Treasury and State departments": one agency per coordinated name
-            names = []
+            names, agencies = [], 0
             k = tok.i - 1
             while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in ("and", ",")):
                 if sdoc[k].text[:1].isupper() and sdoc[k].i not in gaz_by_tok:
                     names.append(sdoc[k])
+                elif sdoc[k].i in gaz_by_tok and gaz_by_tok[sdoc[k].i][0].startswith("agency:"):
+                    agencies += 1
                 k -= 1
-            if len(names) >= 2:
+            if len(names) + (1 if agencies else 0) >= 2 and any(sdoc[x].lower_ == "and" for x in range(k + 1, tok.i)):
                 for n in names:
                     cands = [c for c in cands if not (c[0].start <= n.i < c[0].end)]
                     cands.append((sdoc[n.i : n.i + 1], "ORG", "", "coordinated"))
