@@ -35,6 +35,9 @@ out = Console()
 COMMANDS = (
     "build",
     "export",
+    "query",
+    "serve",
+    "analytics",
 )
 
 
