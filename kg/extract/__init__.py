@@ -41,6 +41,7 @@ TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new c
 TITLE_DOMAINS = {"attorney general": "justice", "foreign secretary": "foreign affairs", "foreign minister": "foreign affairs",
                  "secretary of state": "state", "treasury secretary": "treasury", "chancellor of the exchequer": "treasury",
                  "trade representative": "trade representative"}
+NOT_MEASURES = frozenset({"agreement", "investigation", "law"})  # "the measures" never refers back to these
 HOLD_VERBS = frozenset("hold have resume begin start open conduct launch continue restart enter wrap conclude".split())
 LEADER_PHRASES = ("chief executive", "managing director", "head of", "secretary-general", "director-general")
 STRONG_LEADER = frozenset("president director director-general secretary-general chairman chairwoman chair ceo governor premier king queen emir chancellor leader".split())
@@ -530,14 +531,22 @@ class _Doc:
     def policy_pass(self) -> None:
         """Imposers and targets written in the policy phrases; policy coreference."""
         clusters: list[dict] = []
+        # states this document names as targets of some measure ("sanctions on Iran")
+        targeted = {m.key for pt in self.policies for m in self._targets(pt.tm.para, pt.target_roots) if m.cls == "Country"}
         for pt in self.policies:
             para = pt.tm.para
-            imposers = []
+            imposers, targets = [], []
             for t in pt.imposer_toks:
                 tm = self.tm_at(para, t)
                 if tm is not None and tm.m.cls in ("Country", "GovernmentAgency", "Organization", "Person") and tm is not pt.tm:
-                    imposers.append(tm.m)
-            targets = self._targets(para, pt.target_roots)
+                    # "Iran sanctions": a state's name as a noun modifier of sanctions is their target
+                    # when the article names it as a target elsewhere; "US sanctions" stay the imposer's
+                    if (t.dep_ == "compound" and tm.m.cls == "Country" and family(pt.instrument) == "sanction"
+                            and tm.m.key in targeted and not tm.extra.get("demonym")):
+                        targets.append(tm.m)
+                    else:
+                        imposers.append(tm.m)
+            targets += self._targets(para, pt.target_roots)
             retaliatory = any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts)
             for m in imposers:
                 self.add(m, "imposes", pt.tm.m, para, pt.head, "kg.relations.v1:policy-modifier", 0.75)
@@ -559,7 +568,8 @@ class _Doc:
                     if any(getattr(pt.facts, a) and getattr(m.facts, a) and getattr(m.facts, a) != getattr(pt.facts, a)
                            for m in c["members"] for a in ("amount", "rate")):
                         continue
-                    if pt.instrument == "measure" or c["family"] == sig[0] or c["family"] == "measure":
+                    restrictive = sig[0] not in NOT_MEASURES and c["family"] not in NOT_MEASURES
+                    if c["family"] == sig[0] or restrictive and "measure" in (sig[0], c["family"]):
                         if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
                             not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]):
                             target = ci

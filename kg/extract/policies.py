@@ -162,7 +162,8 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
         phrase = sdoc[span.start : end].text
         rate = _RATE.search(phrase)
-        amount = _AMOUNT.search(sdoc[span.start : min(len(sdoc), end + 6)].text)
+        reach = max([end] + [r.right_edge.i + 1 for r in target_roots])
+        amount = _AMOUNT.search(sdoc[span.start : min(len(sdoc), reach + 6)].text)
         facts = PolicyFacts(
             instrument=instrument,
             rate=rate.group(1) if rate else None,
