@@ -577,6 +577,13 @@ class RdflibEngine(_Engine):
         line = getattr(exc, "lineno", 0) or 0
         col = getattr(exc, "col", 0) or 0
         msg = str(exc)
+        m = re.match(r"Unknown namespace prefix : (\S*)", msg)
+        if m and not line:  # rdflib names the prefix but not where it is
+            for kind, tok, pos in _tokens(text):
+                if kind == "word" and tok.startswith(m.group(1) + ":"):
+                    line = text.count("\n", 0, pos) + 1
+                    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+                    break
         msg = re.sub(r",?\s*\(line:\d+, col:\d+\)$", "", msg)
         return QuerySyntaxError(msg, line, col, text)
 
