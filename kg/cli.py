@@ -38,6 +38,7 @@ COMMANDS = (
     "query",
     "serve",
     "analytics",
+    "validate",
 )
 
 

@@ -1,0 +1,284 @@
+"""Validate a graph against the newskg SHACL shapes (``ontology/shapes.ttl``).
+
+:func:`validate` runs pyshacl (with SHACL-SPARQL constraints on) over an
+rdflib graph and returns a :class:`ValidationReport`; :func:`validate_outdir`
+does the same for what ``kg build`` wrote to ``OUTDIR``. ``kg validate OUTDIR``
+(:mod:`kg.commands.validate`) is the command-line shell over them.
+
+Class inference: the ``rdfs:subClassOf`` hierarchy of the ontology
+(``ontology/newskg.ttl``) is mixed into (a copy of) the data, so that
+``sh:class kg:Actor`` holds for a ``kg:Person`` and ``sh:targetClass
+kg:Organization`` reaches a ``kg:MediaOutlet``. Full RDFS inference is *not*
+used: its ``rdfs:domain`` rule would type the subject of every ``kg:imposes``
+triple as a ``kg:Actor`` and so hide the very errors the domain shapes look
+for (a ``kg:Sector`` that imposes a policy would "conform").
+
+Shapes and ontology are parsed once per process and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from kg.vocab import bind_prefixes, ontology_dir
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One SHACL validation result, in plain terms.
+
+    ``focus`` is the node that fails, ``path`` the property (``None`` for a
+    node-level constraint), ``message`` what is wrong and what is valid,
+    ``severity`` ``"Violation"``, ``"Warning"`` or ``"Info"``, ``value`` the
+    offending value if any, ``shape`` the shape that failed (an IRI string, or
+    ``""`` for an anonymous property shape), ``label`` the focus node's
+    ``rdfs:label`` (``""`` when it has none).
+    """
+
+    severity: str
+    message: str
+    focus: Node
+    path: URIRef | None = None
+    value: Node | None = None
+    shape: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms``, the ``violations`` sorted
+    by severity, message and focus node, and ``text``, a readable summary."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    text: str = ""
+
+    def by_message(self) -> dict[tuple[str, str], list[Violation]]:
+        """The violations grouped by ``(severity, message)``, in report order."""
+        groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
+        for v in self.violations:
+            groups[(v.severity, v.message)].append(v)
+        return dict(groups)
+
+
+# -- shapes and ontology (parsed once) ---------------------------------------
+
+
+def shapes_path() -> Path:
+    """``ontology/shapes.ttl``."""
+    return ontology_dir() / "shapes.ttl"
+
+
+def ontology_path() -> Path:
+    """``ontology/newskg.ttl``."""
+    return ontology_dir() / "newskg.ttl"
+
+
+@functools.lru_cache(maxsize=None)
+def load_shapes() -> Graph:
+    """The SHACL shapes graph (cached; do not modify it)."""
+    return _parse(shapes_path())
+
+
+@functools.lru_cache(maxsize=None)
+def load_ontology() -> Graph:
+    """The OWL ontology graph (cached; do not modify it)."""
+    return _parse(ontology_path())
+
+
+def _parse(path: Path) -> Graph:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: the newskg checkout is incomplete (it ships ontology/*.ttl)")
+    g = Graph()
+    g.parse(path, format="turtle")
+    return g
+
+
+def class_hierarchy(ontology: Graph) -> Graph:
+    """The ``rdfs:subClassOf`` triples between named classes of ``ontology``.
+
+    This is all the ontology the shapes need; domain, range and union axioms
+    are left out on purpose (see the module docstring).
+    """
+    h = Graph()
+    for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            h.add((sub, RDFS.subClassOf, sup))
+    return h
+
+
+@functools.lru_cache(maxsize=None)
+def _default_hierarchy() -> Graph:
+    return class_hierarchy(load_ontology())
+
+
+# -- validation ----------------------------------------------------------------
+
+
+def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` against ``shapes`` (default: ``ontology/shapes.ttl``)
+    with the class hierarchy of ``ontology`` (default: ``ontology/newskg.ttl``).
+
+    ``data`` is not modified. Returns a :class:`ValidationReport`.
+
+    >>> from rdflib import Graph
+    >>> validate(Graph()).conforms
+    True
+    """
+    import pyshacl  # imported lazily: it takes ~0.5 s
+
+    shapes_g = load_shapes() if shapes is None else shapes
+    hierarchy = _default_hierarchy() if ontology is None else class_hierarchy(ontology)
+
+    # A copy of the data with the class hierarchy mixed in; validated in place
+    # so pyshacl does not copy it a second time.
+    work = Graph()
+    for t in data:
+        work.add(t)
+    for t in hierarchy:
+        work.add(t)
+
+    conforms, results, _ = pyshacl.validate(
+        work,
+        shacl_graph=shapes_g,
+        inference="none",
+        advanced=True,
+        inplace=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    violations = _violations(results, data)
+    names = bind_prefixes(Graph())  # prefixed names for the text, without touching ``data``
+    return ValidationReport(
+        conforms=bool(conforms),
+        violations=violations,
+        text=format_text(violations, names, conforms=bool(conforms)),
+    )
+
+
+def _violations(results: Graph, data: Graph) -> list[Violation]:
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
+        shape = results.value(r, SH.sourceShape)
+        component = results.value(r, SH.sourceConstraintComponent)
+        message = messages[0] if messages else f"fails {_local(component) if component else 'a constraint'}"
+        label = data.value(focus, RDFS.label) if focus is not None else None
+        out.append(
+            Violation(
+                severity=_SEVERITIES.get(results.value(r, SH.resultSeverity), "Violation"),
+                message=message,
+                focus=focus,
+                path=_path(results.value(r, SH.resultPath)),
+                value=results.value(r, SH.value),
+                shape="" if shape is None or isinstance(shape, BNode) else str(shape),
+                label=str(label) if label is not None else "",
+            )
+        )
+    # Sort by severity then message then focus, dropping exact duplicates.
+    rank = {"Violation": 0, "Warning": 1, "Info": 2}
+    return sorted(set(out), key=lambda v: (rank[v.severity], v.message, str(v.focus), str(v.path), str(v.value)))
+
+
+def _path(p: Node | None) -> URIRef | None:
+    return p if isinstance(p, URIRef) else None
+
+
+def _local(iri: Node) -> str:
+    s = str(iri)
+    return s.rsplit("#", 1)[-1] if "#" in s else s.rsplit("/", 1)[-1]
+
+
+def node_name(node: Node | None, g: Graph) -> str:
+    """A short readable name for a node: its prefixed name, or a quoted literal."""
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        text = str(node)
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    try:
+        return g.namespace_manager.normalizeUri(node)
+    except Exception:  # pragma: no cover - rdflib raises on odd IRIs
+        return f"<{node}>"
+
+
+def format_text(violations: list[Violation], g: Graph, *, conforms: bool, limit: int = 10) -> str:
+    """A plain-text report: one block per (severity, message), listing up to
+    ``limit`` focus nodes with their labels; ``g`` supplies the prefixes."""
+    if conforms and not violations:
+        return "Conforms: the graph satisfies every shape in ontology/shapes.ttl."
+    groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
+    for v in violations:
+        groups[(v.severity, v.message)].append(v)
+    n_viol = sum(1 for v in violations if v.severity == "Violation")
+    lines = [
+        f"{'Conforms' if conforms else 'Does not conform'}: {n_viol} violation(s), "
+        f"{len(violations) - n_viol} warning(s)/info in {len(groups)} group(s)."
+    ]
+    for (severity, message), vs in groups.items():
+        lines.append("")
+        lines.append(f"[{severity}] {message} ({len(vs)})")
+        for v in vs[:limit]:
+            lines.append("  - " + describe(v, g))
+        if len(vs) > limit:
+            lines.append(f"  ... and {len(vs) - limit} more")
+    return "\n".join(lines)
+
+
+def describe(v: Violation, g: Graph) -> str:
+    """``person:x ("Label") kg:title = 'value'``: one violation on one line."""
+    s = node_name(v.focus, g)
+    if v.label:
+        s += f' ("{v.label}")'
+    if v.path is not None:
+        s += f" {node_name(v.path, g)}"
+    if v.value is not None and v.value != v.focus:
+        s += f" = {node_name(v.value, g)}"
+    return s
+
+
+# -- OUTDIR ------------------------------------------------------------------------
+
+
+def load_outdir(outdir: str | Path, mentions: bool = True) -> Graph:
+    """Parse ``OUTDIR/graph.ttl`` (and ``OUTDIR/mentions.ttl`` when ``mentions``
+    and it exists) into one graph.
+
+    Raises :class:`FileNotFoundError` naming the missing path and how to make it,
+    :class:`ValueError` naming the file that is not valid Turtle.
+    """
+    outdir = Path(outdir)
+    if not outdir.is_dir():
+        raise FileNotFoundError(f"{outdir} is not a folder: run `kg build INPUT... -o {outdir}` first")
+    graph_ttl = outdir / "graph.ttl"
+    if not graph_ttl.is_file():
+        raise FileNotFoundError(f"{graph_ttl} not found: run `kg build INPUT... -o {outdir}` first")
+    files = [graph_ttl]
+    if mentions and (outdir / "mentions.ttl").is_file():
+        files.append(outdir / "mentions.ttl")
+    g = Graph()
+    for f in files:
+        try:
+            g.parse(f, format="turtle")
+        except Exception as e:  # rdflib raises several parser exception types
+            raise ValueError(f"{f} is not valid Turtle: {e}. Rebuild it with `kg build INPUT... -o {outdir}`") from e
+    return g
+
+
+def validate_outdir(outdir: str | Path, mentions: bool = True) -> ValidationReport:
+    """Validate what ``kg build`` wrote to ``outdir`` (``graph.ttl``, plus
+    ``mentions.ttl`` when ``mentions``)."""
+    return validate(load_outdir(outdir, mentions=mentions))
