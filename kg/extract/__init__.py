@@ -57,6 +57,20 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
+def _about_trade(sent, trade_words: set[str]) -> bool:
+    """A sentence about trade or measures: a trade word outside any name ("for Export
+    Administration" is a name), a measure verb, or entities added to a list."""
+    for t in sent:
+        if t.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW"):
+            continue
+        if t.lower_ in trade_words or t.lemma_ in L.IMPOSE_VERBS or t.lemma_ in L.SANCTION_VERBS:
+            return True
+        if t.lemma_ == "add" and any(c.dep_ in ("nsubjpass", "dobj") and c.lemma_ in ("entity", "company", "firm", "individual")
+                                     for c in t.children):
+            return True
+    return False
+
+
 def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
     low = tok.lower_
     return low in gz.titles or tok.lemma_.lower() in gz.titles or (low.endswith("s") and low[:-1] in gz.titles)
@@ -89,6 +103,9 @@ class _Doc:
         for i, p in enumerate(self.paras):
             self.sent_base.append(base)
             ents = paragraph_mentions(p, i, self.gz, base)
+            # a span that is exactly a sector term is the sector, whatever NER said ("UAVs" as ORG)
+            ents = [e for e in ents if not (e.m.key is None and e.m.cls == "Organization"
+                                            and e.span.text.casefold() in self.gz.sectors)]
             taken = {t for tm in ents for t in range(tm.span.start, tm.span.end)}
             pols = policy_mentions(p, i, self.gz, taken, base)
             secs = sector_mentions(p, i, self.gz, taken, base)
@@ -101,7 +118,7 @@ class _Doc:
             keep_secs = []
             for s in secs:
                 sent = s.span.sent
-                if s.m.sent in pol_sents or s.span.start in tokens_in_targets or any(t.lower_ in trade_words for t in sent):
+                if s.m.sent in pol_sents or s.span.start in tokens_in_targets or _about_trade(sent, trade_words):
                     keep_secs.append(s)
             # an organisation name that is really a named measure ("the Entity List", "Executive Orders")
             named_pol = [pt for pt in pols if pt.instrument in ("entityListing", "law")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract import lexicon as L
 from kg.extract.mentions import TM, _mk, _trim
@@ -197,9 +197,19 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
 
 @lru_cache(maxsize=4)
 def _sector_matcher(vocab_id: int, vocab, terms: tuple[str, ...]) -> PhraseMatcher:
+    # Patterns are tokenised by spaCy's English tokenizer rules (the same
+    # rules every English pipeline uses) and rebuilt on the document's vocab.
+    tok = _english_tokenizer()
     m = PhraseMatcher(vocab, attr="LOWER")
-    m.add("SECTOR", [vocab.make_doc(t) for t in terms])  # type: ignore[attr-defined]
+    m.add("SECTOR", [Doc(vocab, words=[t.text for t in tok(term)]) for term in terms])
     return m
+
+
+@lru_cache(maxsize=1)
+def _english_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
 
 
 def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int], sent_base: int) -> list[TM]:
@@ -213,6 +223,8 @@ def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
     used: set[int] = set(taken)
     for s in spans:
         if any(t.i in used for t in s):
+            continue
+        if s.root.pos_ not in ("NOUN", "PROPN"):  # "will travel", "chip in"
             continue
         # a sector word inside a longer proper name is not a sector ("Energy Department")
         if s.end < len(sdoc) and sdoc[s.end].text[:1].isupper() and sdoc[s.end].pos_ == "PROPN":
