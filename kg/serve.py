@@ -12,7 +12,15 @@
   CONSTRUCT/DESCRIBE) and ``nt`` for graph results. An ``Accept`` that names
   only types this result cannot have gets 406.
 * Read-only: an ``update=`` parameter, an ``application/sparql-update``
-  body or a query text that is an update gets **403**; a syntax error 400.
+  body or a query text that is an update (``INSERT``, ``LOAD`` …) gets
+  **403**; a syntax error 400.
+* No outgoing requests: a query with ``SERVICE`` (federation) gets **403**
+  before any engine sees it (both engines would otherwise fetch the URL), and
+  ``FROM``/``FROM NAMED`` (which rdflib may also fetch) get 400, like
+  ``default-graph-uri``: the endpoint has one graph.
+* Request size: a body or query text over ``max_body`` bytes gets **413**;
+  a body is refused by its ``Content-Length`` before it is read, and a
+  chunked one is read only up to the cap.
 * Each query runs in a worker thread with a time limit: past ``timeout``
   seconds the client gets **503** and the worker is told to stop at its next
   row (a query still inside one long native step finishes in the background;
@@ -27,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import re
 import threading
 import urllib.parse
 from pathlib import Path
@@ -53,6 +62,56 @@ from kg.query import (
 )
 
 MAX_BODY = 1_000_000  # bytes of query text accepted
+
+_READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+
+
+def outgoing_clause(sparql: str) -> str | None:
+    """``"SERVICE"``, ``"FROM"`` when the query has a clause that could make the engine fetch a URL, else ``None``.
+
+    Keywords are matched as tokens, so the words inside strings, IRIs and
+    comments do not count; ``\\uXXXX`` escapes are decoded first, as SPARQL
+    (and rdflib) decode them anywhere in a query.
+
+    >>> outgoing_clause("SELECT * WHERE { service <http://x/> { ?s ?p ?o } }")
+    'SERVICE'
+    >>> outgoing_clause("SELECT * WHERE { SERVI\\u0043E <http://x/> { ?s ?p ?o } }")
+    'SERVICE'
+    >>> outgoing_clause('SELECT * WHERE { ?s ?p "SERVICE FROM" } # FROM')
+    """
+    from kg.query import _tokens
+
+    sparql = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000
+                        else m.group(0), sparql)
+    for kind, tok, _ in _tokens(sparql):
+        if kind == "word" and tok.upper() in ("SERVICE", "FROM"):
+            return tok.upper()
+    return None
+
+
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (``_TooLarge``) past ``limit`` bytes without reading the rest."""
+    length = request.headers.get("content-length")
+    if length is not None:
+        try:
+            if int(length) > limit:
+                raise _TooLarge(int(length))
+        except ValueError:
+            pass
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge(size)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 # media type → format, for content negotiation
 _ACCEPT = {
@@ -128,6 +187,7 @@ def create_app(
     max_rows: int = 10_000,
     mentions: bool = False,
     workers: int = 2,
+    max_body: int = MAX_BODY,
 ) -> Starlette:
     """A Starlette app answering SPARQL over ``OUTDIR`` (see the module doc)."""
     if timeout <= 0:
@@ -140,9 +200,15 @@ def create_app(
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-sparql")
 
     def work(text: str, accept: str | None, fmt_param: str | None, cancel: threading.Event):
-        result: QueryResult = eng.query(text, max_rows=max_rows, cancel=cancel)
-        fmt = choose_format(result.kind, accept, fmt_param)
-        return result, fmt, serialize_result(result, fmt)
+        # Errors are returned, not raised, and without their traceback: its frames hold the
+        # engine's result iterator, and pyoxigraph's may only be dropped in this thread.
+        try:
+            result: QueryResult = eng.query(text, max_rows=max_rows, cancel=cancel)
+            fmt = choose_format(result.kind, accept, fmt_param)
+            return result, fmt, serialize_result(result, fmt)
+        except Exception as exc:
+            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+            return exc
 
     async def index(request: Request) -> Response:
         if not html.is_file():
@@ -154,21 +220,22 @@ def create_app(
         qp = request.query_params
         fmt_param = qp.get("format")
         if "update" in qp:
-            return _text(403, "this endpoint is read-only: SPARQL Update is not accepted")
+            return _text(403, _READ_ONLY)
         if request.method == "GET":
             queries = qp.getlist("query")
         else:
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
-                return _text(403, "this endpoint is read-only: SPARQL Update is not accepted")
-            body = await request.body()
-            if len(body) > MAX_BODY:
-                return _text(413, f"query too large ({len(body)} bytes; the limit is {MAX_BODY})")
+                return _text(403, _READ_ONLY)
+            try:
+                body = await _read_body(request, max_body)
+            except _TooLarge as exc:
+                return _text(413, f"request too large ({exc.args[0]} bytes or more; the limit is {max_body})")
             if ctype == "application/x-www-form-urlencoded":
                 # parsed here (no python-multipart dependency for a urlencoded body)
                 form = urllib.parse.parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
                 if "update" in form:
-                    return _text(403, "this endpoint is read-only: SPARQL Update is not accepted")
+                    return _text(403, _READ_ONLY)
                 queries = form.get("query", []) + qp.getlist("query")
                 fmt_param = (form.get("format") or [""])[0] or fmt_param
             elif ctype == "application/sparql-query":
@@ -186,17 +253,28 @@ def create_app(
         if len(queries) > 1:
             return _text(400, "send exactly one query parameter")
         text = queries[0]
+        if len(text.encode("utf-8", "surrogatepass")) > max_body:
+            return _text(413, f"query too large (over {max_body} bytes, the limit)")
         if is_update(text):
             return _text(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is not accepted")
+        clause = outgoing_clause(text)
+        if clause == "SERVICE":
+            return _text(403, "SERVICE (federated query) is not accepted: this endpoint makes no outgoing requests")
+        if clause == "FROM":
+            return _text(400, "FROM / FROM NAMED are not supported: the endpoint has one graph; drop the clause")
         cancel = threading.Event()
         cf = pool.submit(work, text, request.headers.get("accept"), fmt_param, cancel)
         try:
-            result, fmt, data = await asyncio.wait_for(asyncio.wrap_future(cf), timeout)
+            outcome = await asyncio.wait_for(asyncio.wrap_future(cf), timeout)
         except asyncio.TimeoutError:
             cancel.set()
             cf.cancel()
             return _text(503, f"query timed out after {timeout:g} s (the server's limit); simplify it or add LIMIT",
                          **{"Retry-After": "5"})
+        try:
+            if isinstance(outcome, Exception):
+                raise outcome
+            result, fmt, data = outcome
         except UpdateNotAllowed as exc:
             return _text(403, str(exc))
         except NotAcceptable as exc:
@@ -207,6 +285,8 @@ def create_app(
             return _text(400, str(exc))
         except QueryError as exc:
             return _text(400, str(exc))
+        except Exception as exc:  # an engine failure: say so, keep serving
+            return _text(500, f"the query failed in the engine ({type(exc).__name__}: {exc})")
         headers = {"Vary": "Accept"}
         if result.truncated:
             headers["X-Truncated"] = "true"
