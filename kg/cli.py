@@ -39,6 +39,7 @@ COMMANDS = (
     "serve",
     "analytics",
     "validate",
+    "view",
 )
 
 

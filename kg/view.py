@@ -1,0 +1,752 @@
+"""The interactive HTML view: one self-contained file that opens from disk.
+
+:func:`render_html` turns the networkx projection (:func:`kg.graph.to_networkx`)
+into a page; :func:`write_html` writes it atomically. Only ``write_html`` and
+the CLI touch the disk.
+
+* **Offline.** pyvis' bundled vis-network script is inlined, and so is every
+  style; the page makes no request (its Content-Security-Policy forbids them).
+  pyvis' own template is not used: even with ``cdn_resources="in_line"`` it
+  links Bootstrap from a CDN and prints its heading unescaped.
+* **Safe with hostile articles.** Every label, alias, title and sentence comes
+  from untrusted text. They reach the page only inside one JSON block whose
+  ``<``, ``>`` and ``&`` are ``\\u``-escaped; the page's script builds tooltips
+  and the details panel with ``textContent``, never HTML, and the only link it
+  makes is to Wikidata, from a QID that must match ``Q[0-9]+``. The CSP admits
+  only the page's own two scripts (by hash), so injected markup could not run
+  even if it got in.
+* **Reading aids.** Colour and shape by class with a legend; node size by
+  degree or PageRank; edge labels with the property; dashed edges for
+  negated, hypothetical or future relations; tooltips; a search box (label or
+  alias, any case) that centres and selects an entity; filters by class,
+  property and modality; physics that stabilises once and then stops.
+* **Scale.** Above ``max_nodes`` only the most central entities (by
+  ``size_by``) and the relations among them are drawn, and the page says how
+  many were left out; ``focus`` draws an entity's neighbourhood instead.
+* **Deterministic.** Nodes and edges are sorted, JSON keys too, and the layout
+  is seeded: the same graph gives the same bytes.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("a", label="Xi <b>Jinping</b>", cls="Person")
+>>> html = render_html(G)
+>>> "Xi <b>Jinping" in html, "Xi \\\\u003cb\\\\u003eJinping" in html
+(False, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import networkx as nx
+
+from kg.vocab import CORE_CLASSES, RELATION_PROPERTIES
+
+SIZE_MEASURES: tuple[str, ...] = ("degree", "pagerank")
+VIEW_PROPERTIES: tuple[str, ...] = tuple(p for p in RELATION_PROPERTIES if p != "title")
+DEFAULT_MAX_NODES = 300
+LAYOUT_SEED = 7
+
+# class -> (colour, vis shape, legend glyph); unknown classes get OTHER_STYLE
+CLASS_STYLE: dict[str, tuple[str, str, str]] = {
+    "Person": ("#4e79a7", "dot", "\u25cf"),
+    "Country": ("#e15759", "diamond", "\u25c6"),
+    "GovernmentAgency": ("#f28e2b", "square", "\u25a0"),
+    "Organization": ("#76b7b2", "triangle", "\u25b2"),
+    "Place": ("#59a14f", "triangleDown", "\u25bc"),
+    "Policy": ("#b8860b", "star", "\u2605"),
+    "Sector": ("#b07aa1", "hexagon", "\u2b22"),
+}
+OTHER_STYLE = ("#9c9c9c", "dot", "\u25cf")
+
+
+class ViewError(ValueError):
+    """A view option is not valid; the message says what is."""
+
+
+class EntityNotFound(ViewError):
+    """``focus`` names no entity; ``suggestions`` holds close labels."""
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()):
+        self.query = query
+        self.suggestions = list(suggestions)
+        msg = f"no entity is called {query!r} (label or alias, any case)"
+        if self.suggestions:
+            msg += f"; did you mean: {', '.join(self.suggestions)}?"
+        super().__init__(msg)
+
+
+@dataclass
+class Selection:
+    """What the view draws and what it leaves out."""
+
+    nodes: list[str]
+    edges: list[tuple[str, str, str]]  # (source, target, property), sorted
+    scores: dict[str, float]
+    total_nodes: int  # after the class/property/confidence filters and the focus
+    total_edges: int
+    focus: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def left_out_nodes(self) -> int:
+        return self.total_nodes - len(self.nodes)
+
+    @property
+    def left_out_edges(self) -> int:
+        return self.total_edges - len(self.edges)
+
+
+def _names(value: Iterable[str] | str | None, valid: Sequence[str], what: str) -> tuple[str, ...] | None:
+    """Normalise a class/property list (any case, comma-separated allowed); unknown names fail."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    canon = {v.casefold(): v for v in valid}
+    out: list[str] = []
+    bad: list[str] = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        if item.casefold() not in canon:
+            bad.append(item)
+        elif canon[item.casefold()] not in out:
+            out.append(canon[item.casefold()])
+    if bad:
+        raise ViewError(f"unknown {what} {', '.join(map(repr, bad))}; choose from: {', '.join(valid)}")
+    if not out:
+        raise ViewError(f"no {what} given; choose from: {', '.join(valid)}")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """Every option of the view, checked and normalised once (see :func:`render_html`).
+
+    >>> ViewOptions(classes="person, COUNTRY").classes
+    ('Person', 'Country')
+    >>> try:
+    ...     ViewOptions(size_by="closeness")
+    ... except ViewError as exc:
+    ...     print(exc)
+    unknown size measure 'closeness'; choose one of: degree, pagerank
+    """
+
+    max_nodes: int = DEFAULT_MAX_NODES
+    focus: str | None = None
+    depth: int = 1
+    classes: tuple[str, ...] | None = None
+    properties: tuple[str, ...] | None = None
+    min_confidence: float = 0.0
+    size_by: str = "degree"
+
+    def __post_init__(self) -> None:
+        if self.size_by not in SIZE_MEASURES:
+            raise ViewError(f"unknown size measure {self.size_by!r}; choose one of: {', '.join(SIZE_MEASURES)}")
+        if isinstance(self.max_nodes, bool) or not isinstance(self.max_nodes, int) or self.max_nodes < 1:
+            raise ViewError(f"max_nodes must be a whole number of at least 1, not {self.max_nodes!r}")
+        if isinstance(self.depth, bool) or not isinstance(self.depth, int) or self.depth < 0:
+            raise ViewError(f"depth must be a whole number of at least 0, not {self.depth!r}")
+        if not 0.0 <= float(self.min_confidence) <= 1.0:
+            raise ViewError(f"min_confidence must be between 0 and 1, not {self.min_confidence!r}")
+        object.__setattr__(self, "min_confidence", float(self.min_confidence))
+        object.__setattr__(self, "classes", _names(self.classes, CORE_CLASSES, "class"))
+        object.__setattr__(self, "properties", _names(self.properties, VIEW_PROPERTIES, "property"))
+
+
+def _scores(H: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
+    from kg.analytics import rank
+
+    if H.number_of_nodes() == 0:
+        return {}
+    ranked = rank(H, by=size_by, top=H.number_of_nodes(), asserted_only=False)
+    return {r["node"]: r["score"] for r in ranked}
+
+
+def select(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()) -> Selection:
+    """Choose the entities and relations to draw.
+
+    Order: the class, property and confidence filters; then ``focus`` (its
+    ``depth``-hop neighbourhood, either direction); then the ``max_nodes``
+    cut, which keeps the most central entities by ``size_by`` (ties by IRI;
+    the focus entity is always kept) and the relations among them. With
+    ``properties``, entities that no kept relation touches are dropped.
+    """
+    cls_keep, prop_keep, min_confidence = opts.classes, opts.properties, opts.min_confidence
+    max_nodes, depth, size_by = opts.max_nodes, opts.depth, opts.size_by
+    notes: list[str] = []
+
+    center = None
+    if opts.focus is not None:
+        from kg.graph import close_matches, find_entities
+
+        found = find_entities(G, opts.focus)
+        if not found:
+            raise EntityNotFound(opts.focus, close_matches(G, opts.focus))
+        center = found[0]
+
+    nodes = {n for n, d in G.nodes(data=True) if cls_keep is None or d.get("cls") in cls_keep}
+    if center is not None:
+        nodes.add(center)
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(sorted(nodes))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u in nodes and v in nodes and (prop_keep is None or k in prop_keep) \
+                and float(d.get("confidence", 1.0)) >= min_confidence:
+            H.add_edge(u, v, key=k)
+    if prop_keep is not None:
+        H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0 and n != center])
+    if cls_keep is not None:
+        notes.append("classes: " + ", ".join(cls_keep))
+    if prop_keep is not None:
+        notes.append("properties: " + ", ".join(prop_keep))
+    if min_confidence > 0:
+        notes.append(f"confidence \u2265 {min_confidence:g}")
+
+    if center is not None:
+        ego = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), center, cutoff=depth)
+        H = H.subgraph(ego).copy()
+        label = G.nodes[center].get("label", center)
+        notes.insert(0, f"neighbourhood of {label} within {depth} hop{'s' if depth != 1 else ''}")
+
+    scores = _scores(H, size_by)
+    total_nodes, total_edges = H.number_of_nodes(), H.number_of_edges()
+    keep = sorted(H.nodes)
+    if total_nodes > max_nodes:
+        ordered = sorted(H.nodes, key=lambda n: (n != center, -scores.get(n, 0.0), n))
+        keep = sorted(ordered[:max_nodes])
+    kept = set(keep)
+    edges = sorted((u, v, k) for u, v, k in H.edges(keys=True) if u in kept and v in kept)
+    return Selection(
+        nodes=keep, edges=edges, scores={n: scores.get(n, 0.0) for n in keep},
+        total_nodes=total_nodes, total_edges=total_edges, focus=center, notes=notes,
+    )
+
+
+def _edge_smooth(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dict]:
+    """Bend the 2nd, 3rd … relation between the same two entities so labels do not overlap."""
+    seen: dict[frozenset, int] = {}
+    out = {}
+    for u, v, k in edges:
+        pair = frozenset((u, v))
+        i = seen.get(pair, 0)
+        seen[pair] = i + 1
+        if i:
+            out[(u, v, k)] = {"enabled": True, "type": "curvedCW" if i % 2 else "curvedCCW",
+                              "roundness": 0.2 * ((i + 1) // 2)}
+    return out
+
+
+def _options(n_nodes: int, n_edges: int) -> dict:
+    big = n_nodes > 1000
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n_nodes <= 150},
+        "nodes": {
+            "borderWidth": 1,
+            "borderWidthSelected": 4,
+            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"min": 10, "max": 42, "label": {"enabled": True, "min": 12, "max": 24, "drawThreshold": 6}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9a9a9a", "highlight": "#d62728", "hover": "#444444"},
+            "font": {"size": 10, "align": "middle", "color": "#444444"},
+            "scaling": {"min": 1, "max": 5, "label": {"enabled": False}},
+            "selectionWidth": 2,
+            "smooth": {"enabled": not big, "type": "continuous", "roundness": 0.2},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "keyboard": False, "multiselect": False},
+        "physics": {
+            "enabled": n_nodes > 0,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.015, "springLength": 140,
+                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
+            "maxVelocity": 60,
+            "minVelocity": 1.0,
+            "stabilization": {"enabled": True, "iterations": 1000 if n_nodes <= 1000 else 400,
+                              "updateInterval": 25, "fit": True},
+        },
+    }
+
+
+def build_network(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()):
+    """The pyvis :class:`~pyvis.network.Network` the page draws, and its :class:`Selection`.
+
+    Nodes carry ``id`` (IRI), ``label``, ``shape``, ``color``, ``value`` (the
+    size score), ``cls``, ``aliases``, ``titles``, ``wikidata``, ``mentions``;
+    edges ``id`` (``e0`` …), ``from``, ``to``, ``label`` (= ``property``),
+    ``dashes`` (not asserted), ``modality``, ``confidence``, ``value`` (number
+    of supports) and ``sources``. No ``title``: the page builds tooltips itself.
+    """
+    from pyvis.network import Network
+
+    sel = select(G, opts)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    for n in sel.nodes:
+        d = G.nodes[n]
+        cls = d.get("cls", "")
+        colour, shape, _ = CLASS_STYLE.get(cls, OTHER_STYLE)
+        net.add_node(
+            n, label=str(d.get("label") or n), shape=shape, color=colour, value=sel.scores.get(n, 0.0),
+            cls=cls, aliases=list(d.get("aliases", [])), titles=list(d.get("titles", [])),
+            wikidata=str(d.get("wikidata", "")), mentions=int(d.get("mentions", 0)),
+        )
+    bends = _edge_smooth(sel.edges)
+    for i, (u, v, k) in enumerate(sel.edges):
+        d = G.edges[u, v, k]
+        modality = d.get("modality", "asserted")
+        extra = {"smooth": bends[(u, v, k)]} if (u, v, k) in bends else {}
+        net.add_edge(
+            u, v, id=f"e{i}", label=k, property=k, dashes=modality != "asserted", modality=modality,
+            confidence=round(float(d.get("confidence", 1.0)), 4), value=int(d.get("count", 1) or 1),
+            sources=[{"doc": str(s.get("doc", "")), "title": str(s.get("title", "")),
+                      "sentence": str(s.get("sentence", ""))} for s in d.get("sources", [])],
+            **extra,
+        )
+    net.options = _options(len(sel.nodes), len(sel.edges))
+    return net, sel
+
+
+# ------------------------------------------------------------------ page
+
+
+def _json_for_html(obj) -> str:
+    """JSON that is inert inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _vis_js() -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    text = path.read_text(encoding="utf-8")
+    if "</script" in text.lower():  # pragma: no cover - guards a future pyvis upgrade
+        raise RuntimeError(f"{path} cannot be inlined: it contains '</script'")
+    return text
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+_CSS = """
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; }
+body { display: flex; flex-direction: column; }
+header { display: flex; gap: 12px; align-items: center; padding: 6px 12px; border-bottom: 1px solid #ddd; background: #fafafa; flex-wrap: wrap; }
+header h1 { font-size: 16px; margin: 0; }
+header .counts { color: #555; }
+#kg-search-form { display: flex; gap: 4px; margin-left: auto; }
+#kg-search { width: 18em; padding: 3px 6px; }
+#kg-status { color: #555; min-width: 12em; }
+#kg-notice { margin: 0; padding: 6px 12px; background: #fff4d6; border-bottom: 1px solid #e8d9a8; }
+main { flex: 1; display: flex; min-height: 0; }
+#mynetwork { flex: 1; position: relative; min-width: 0; background: #fff; }
+aside { width: 300px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 12px; background: #fcfcfc; }
+aside h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #666; margin: 12px 0 4px; }
+aside label { display: block; white-space: nowrap; cursor: pointer; }
+.glyph { display: inline-block; width: 1.2em; text-align: center; }
+.count { color: #888; }
+.line { display: inline-block; width: 2.2em; border-top: 2px solid #888; vertical-align: middle; margin-right: 4px; }
+.line.dashed { border-top-style: dashed; }
+#kg-details h3 { margin: 4px 0; font-size: 15px; }
+#kg-details ul { padding-left: 1.1em; margin: 4px 0; }
+#kg-details li { margin-bottom: 4px; }
+#kg-details .muted, .kg-tip .muted { color: #666; }
+#kg-details blockquote { margin: 2px 0 6px; padding-left: 8px; border-left: 3px solid #ddd; }
+button.linkish { background: none; border: 0; padding: 0; color: #1a5fb4; cursor: pointer; text-align: left; font: inherit; }
+div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; white-space: normal; max-width: 420px;
+  font: 13px/1.35 system-ui, sans-serif; color: #000; background: #fffff0; border: 1px solid #999;
+  border-radius: 3px; box-shadow: 3px 3px 10px rgba(0,0,0,.2); pointer-events: none; z-index: 5; }
+.kg-tip strong { display: block; }
+.kg-tip q { display: block; margin-top: 4px; }
+""" + "".join(f".cls-{c} {{ color: {style[0]}; }}\n" for c, style in CLASS_STYLE.items()) + f".cls-other {{ color: {OTHER_STYLE[0]}; }}\n"
+
+_JS = r"""
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  var META = DATA.meta;
+  var WIKIDATA = "https://www.wikidata.org/wiki/";
+  var QID = /^Q[1-9][0-9]*$/;
+  var MAX_TIP_SOURCES = 3;
+  var state = window.kgView = {
+    ready: false, stabilized: false, layoutMs: null, stabilizedAt: null,
+    nodeCount: DATA.nodes.length, edgeCount: DATA.edges.length, selected: null
+  };
+  var statusEl = document.getElementById("kg-status");
+  var details = document.getElementById("kg-details");
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function status(text) { statusEl.textContent = text; }
+
+  var byId = {}, edgesOf = {}, edgeById = {};
+  DATA.nodes.forEach(function (n) { byId[n.id] = n; edgesOf[n.id] = []; });
+  DATA.edges.forEach(function (e) { edgeById[e.id] = e; edgesOf[e.from].push(e); if (e.to !== e.from) edgesOf[e.to].push(e); });
+  function labelOf(id) { return byId[id] ? byId[id].label : id; }
+  function wikidataLink(qid) {
+    var a = el("a", "Wikidata " + qid);
+    a.href = WIKIDATA + qid;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function nodeTip(n) {
+    var box = el("div", null, "kg-tip");
+    box.appendChild(el("strong", n.label));
+    box.appendChild(el("div", n.cls, "muted"));
+    if (n.aliases.length) box.appendChild(el("div", "also: " + n.aliases.join("; ")));
+    if (n.titles.length) box.appendChild(el("div", "titles: " + n.titles.join("; ")));
+    if (QID.test(n.wikidata)) box.appendChild(el("div", "Wikidata " + n.wikidata));
+    box.appendChild(el("div", n.mentions + " mention" + (n.mentions === 1 ? "" : "s") + " \u00b7 " +
+                       META.sizeBy + " " + n.value, "muted"));
+    return box;
+  }
+  function edgeHead(e) {
+    return labelOf(e.from) + " \u2014" + e.property + "\u2192 " + labelOf(e.to);
+  }
+  function edgeTip(e) {
+    var box = el("div", null, "kg-tip");
+    box.appendChild(el("strong", edgeHead(e)));
+    box.appendChild(el("div", e.modality + " \u00b7 confidence " + e.confidence + " \u00b7 " +
+                       e.sources.length + " sentence" + (e.sources.length === 1 ? "" : "s"), "muted"));
+    e.sources.slice(0, MAX_TIP_SOURCES).forEach(function (s) {
+      box.appendChild(el("q", s.sentence));
+      box.appendChild(el("div", "\u2014 " + (s.title || s.doc), "muted"));
+    });
+    if (e.sources.length > MAX_TIP_SOURCES)
+      box.appendChild(el("div", "\u2026 and " + (e.sources.length - MAX_TIP_SOURCES) + " more (click the edge)", "muted"));
+    return box;
+  }
+
+  function showNode(id) {
+    var n = byId[id];
+    if (!n) return;
+    state.selected = id;
+    clear(details);
+    details.appendChild(el("h3", n.label));
+    details.appendChild(el("div", n.cls + " \u00b7 " + n.mentions + " mentions", "muted"));
+    if (n.aliases.length) details.appendChild(el("div", "Also: " + n.aliases.join("; ")));
+    if (n.titles.length) details.appendChild(el("div", "Titles: " + n.titles.join("; ")));
+    if (QID.test(n.wikidata)) { var p = el("div"); p.appendChild(wikidataLink(n.wikidata)); details.appendChild(p); }
+    var rels = edgesOf[id] || [];
+    details.appendChild(el("div", rels.length + " relation" + (rels.length === 1 ? "" : "s") + " drawn", "muted"));
+    var ul = el("ul");
+    rels.forEach(function (e) {
+      var li = el("li");
+      var b = el("button", e.from === id ? "\u2014" + e.property + "\u2192 " + labelOf(e.to)
+                                          : "\u2190" + e.property + "\u2014 " + labelOf(e.from), "linkish");
+      b.type = "button";
+      b.addEventListener("click", function () { network.selectEdges([e.id]); showEdge(e.id); });
+      li.appendChild(b);
+      if (e.dashes) li.appendChild(el("span", " (" + e.modality + ")", "muted"));
+      ul.appendChild(li);
+    });
+    details.appendChild(ul);
+  }
+  function showEdge(id) {
+    var e = edgeById[id];
+    if (!e) return;
+    state.selected = id;
+    clear(details);
+    details.appendChild(el("h3", edgeHead(e)));
+    details.appendChild(el("div", e.modality + " \u00b7 confidence " + e.confidence, "muted"));
+    var ul = el("ul");
+    e.sources.forEach(function (s) {
+      var li = el("li");
+      li.appendChild(el("blockquote", s.sentence));
+      li.appendChild(el("div", "\u2014 " + (s.title || s.doc) + (s.title && s.title !== s.doc ? " (" + s.doc + ")" : ""), "muted"));
+      ul.appendChild(li);
+    });
+    details.appendChild(ul);
+  }
+
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
+    var item = Object.assign({}, n); item.title = nodeTip(n); return item;
+  }));
+  var edges = new vis.DataSet(DATA.edges.map(function (e) {
+    var item = Object.assign({}, e); item.title = edgeTip(e); return item;
+  }));
+  var container = document.getElementById("mynetwork");
+  var t0 = performance.now();
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
+  window.network = network;
+  window.kgNodes = nodes;
+  window.kgEdges = edges;
+
+  function stable() {
+    if (state.stabilized) return;
+    network.setOptions({physics: false});
+    state.layoutMs = Math.round(performance.now() - t0);
+    state.stabilizedAt = Math.round(performance.now());
+    state.stabilized = true;
+    status("layout stable");
+    if (META.focus && byId[META.focus]) select(META.focus, false);
+  }
+  if (DATA.nodes.length === 0) {
+    status("nothing to draw");
+    state.stabilized = true;
+  } else {
+    status("laying out\u2026");
+    network.on("stabilizationProgress", function (p) { status("laying out\u2026 " + Math.round(100 * p.iterations / p.total) + "%"); });
+    network.once("stabilizationIterationsDone", stable);
+  }
+  network.on("click", function (p) {
+    if (p.nodes.length) showNode(p.nodes[0]);
+    else if (p.edges.length) showEdge(p.edges[0]);
+  });
+
+  // ---- filters
+  var classBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-class]"));
+  var propBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-property]"));
+  var dashedBox = document.getElementById("kg-show-dashed");
+  var hiddenNode = {}, hiddenEdge = {};
+  function applyFilters() {
+    var cls = {}, props = {};
+    classBoxes.forEach(function (b) { cls[b.getAttribute("data-class")] = b.checked; });
+    propBoxes.forEach(function (b) { props[b.getAttribute("data-property")] = b.checked; });
+    var nUpd = [], eUpd = [], shownN = 0, shownE = 0;
+    DATA.nodes.forEach(function (n) {
+      var h = cls[n.cls] === false;
+      if (h !== !!hiddenNode[n.id]) { hiddenNode[n.id] = h; nUpd.push({id: n.id, hidden: h}); }
+      if (!h) shownN++;
+    });
+    DATA.edges.forEach(function (e) {
+      var h = props[e.property] === false || (e.dashes && !dashedBox.checked) || hiddenNode[e.from] || hiddenNode[e.to];
+      if (h !== !!hiddenEdge[e.id]) { hiddenEdge[e.id] = h; eUpd.push({id: e.id, hidden: h}); }
+      if (!h) shownE++;
+    });
+    if (nUpd.length) nodes.update(nUpd);
+    if (eUpd.length) edges.update(eUpd);
+    document.getElementById("kg-shown").textContent = shownN + " of " + DATA.nodes.length + " entities, " +
+      shownE + " of " + DATA.edges.length + " relations shown";
+  }
+  classBoxes.concat(propBoxes, [dashedBox]).forEach(function (b) { b.addEventListener("change", applyFilters); });
+
+  // ---- search
+  var names = document.getElementById("kg-names");
+  var seen = {};
+  DATA.nodes.forEach(function (n) {
+    [n.label].concat(n.aliases).forEach(function (name) {
+      if (seen[name]) return;
+      seen[name] = true;
+      var o = document.createElement("option");
+      o.value = name;
+      names.appendChild(o);
+    });
+  });
+  function find(query) {
+    var q = query.trim().toLowerCase();
+    if (!q) return null;
+    var tiers = [[], [], [], []];
+    DATA.nodes.forEach(function (n) {
+      var l = n.label.toLowerCase(), al = n.aliases.map(function (a) { return a.toLowerCase(); });
+      if (l === q) tiers[0].push(n);
+      else if (al.indexOf(q) >= 0) tiers[1].push(n);
+      else if (l.indexOf(q) === 0 || al.some(function (a) { return a.indexOf(q) === 0; })) tiers[2].push(n);
+      else if (l.indexOf(q) >= 0 || al.some(function (a) { return a.indexOf(q) >= 0; })) tiers[3].push(n);
+    });
+    for (var i = 0; i < tiers.length; i++) {
+      if (tiers[i].length) {
+        tiers[i].sort(function (a, b) { return (b.value - a.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+        return tiers[i][0];
+      }
+    }
+    return null;
+  }
+  function select(id, announce) {
+    var n = byId[id];
+    if (hiddenNode[id]) {
+      classBoxes.forEach(function (b) { if (b.getAttribute("data-class") === n.cls) b.checked = true; });
+      applyFilters();
+    }
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    showNode(id);
+    if (announce !== false) status("found " + n.label + " (" + n.cls + ")");
+  }
+  document.getElementById("kg-search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = document.getElementById("kg-search").value;
+    var n = find(q);
+    if (n) select(n.id);
+    else status(q.trim() ? "no entity matches \u201c" + q.trim() + "\u201d" : "type a name or alias");
+  });
+  state.find = function (q) { var n = find(q); return n ? n.id : null; };
+  state.ready = true;
+})();
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {{ script_hashes }}; style-src {{ style_hash }}; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="generator" content="newskg kg.view">
+<title>newskg graph view</title>
+<style>{{ css }}</style>
+<script>{{ vis_js }}</script>
+</head>
+<body>
+<header>
+  <h1>newskg graph</h1>
+  <span class="counts">{{ "{:,}".format(sel.nodes|length) }} entities &middot; {{ "{:,}".format(sel.edges|length) }} relations &middot; {{ documents }} documents</span>
+  <form id="kg-search-form" role="search">
+    <input id="kg-search" type="search" list="kg-names" placeholder="Find an entity (name or alias)" aria-label="Find an entity" autocomplete="off">
+    <datalist id="kg-names"></datalist>
+    <button type="submit">Find</button>
+  </form>
+  <span id="kg-status" role="status"></span>
+</header>
+{% if notice %}<p id="kg-notice">{{ notice }}</p>{% endif %}
+<main>
+  <div id="mynetwork"></div>
+  <aside>
+    <div id="kg-shown" class="count">{{ "{:,}".format(sel.nodes|length) }} of {{ "{:,}".format(sel.nodes|length) }} entities, {{ "{:,}".format(sel.edges|length) }} of {{ "{:,}".format(sel.edges|length) }} relations shown</div>
+    <h2>Classes</h2>
+    <div id="kg-legend">
+    {% for c in classes %}<label><input type="checkbox" data-class="{{ c.name }}" checked> <span class="glyph {{ c.css }}">{{ c.glyph }}</span> {{ c.name }} <span class="count">{{ c.count }}</span></label>
+    {% endfor %}</div>
+    <h2>Relations</h2>
+    <div id="kg-properties">
+    {% for p in properties %}<label><input type="checkbox" data-property="{{ p.name }}" checked> {{ p.name }} <span class="count">{{ p.count }}</span></label>
+    {% endfor %}</div>
+    <h2>Lines</h2>
+    <label><span class="line"></span> asserted</label>
+    <label><input type="checkbox" id="kg-show-dashed" checked> <span class="line dashed"></span> negated, hypothetical or future <span class="count">{{ dashed }}</span></label>
+    <div class="count">node size: {{ size_by }}; edge width: number of sentences</div>
+    <h2>Details</h2>
+    <div id="kg-details" class="count">Click an entity or a relation; hover for a summary.</div>
+  </aside>
+</main>
+<script type="application/json" id="kg-data">{{ data }}</script>
+<script>{{ app_js }}</script>
+</body>
+</html>
+"""
+
+
+def _notice(sel: Selection, max_nodes: int, size_by: str) -> str:
+    parts = []
+    if sel.notes:
+        parts.append("Showing the " + "; ".join(sel.notes) + ".")
+    if sel.left_out_nodes or sel.left_out_edges:
+        parts.append(
+            f"Only the {len(sel.nodes):,} most central entities (by {size_by}, --max-nodes {max_nodes:,}) "
+            f"of {sel.total_nodes:,} and the {len(sel.edges):,} relations among them are drawn; "
+            f"left out: {sel.left_out_nodes:,} entities and {sel.left_out_edges:,} relations. "
+            "Narrow the view with --focus ENTITY, --classes or --properties, or raise --max-nodes."
+        )
+    return " ".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment
+
+    return Environment(autoescape=True, keep_trailing_newline=True).from_string(_PAGE)
+
+
+def render(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()) -> tuple[str, Selection]:
+    """The page for ``G`` and the :class:`Selection` it draws (what :func:`render_html` returns, plus counts)."""
+    from markupsafe import Markup
+
+    net, sel = build_network(G, opts)
+    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+    class_counts: dict[str, int] = {}
+    for n in nodes:
+        class_counts[n["cls"]] = class_counts.get(n["cls"], 0) + 1
+    order = {c: i for i, c in enumerate(CORE_CLASSES)}
+    legend = [
+        {"name": c, "count": k, "css": f"cls-{c}" if c in CLASS_STYLE else "cls-other",
+         "glyph": CLASS_STYLE.get(c, OTHER_STYLE)[2]}
+        for c, k in sorted(class_counts.items(), key=lambda x: (order.get(x[0], len(order)), x[0]))
+    ]
+    prop_counts: dict[str, int] = {}
+    for e in edges:
+        prop_counts[e["property"]] = prop_counts.get(e["property"], 0) + 1
+    porder = {p: i for i, p in enumerate(VIEW_PROPERTIES)}
+    props = [{"name": p, "count": k}
+             for p, k in sorted(prop_counts.items(), key=lambda x: (porder.get(x[0], len(porder)), x[0]))]
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": net.options,
+        "meta": {
+            "sizeBy": opts.size_by, "focus": sel.focus, "maxNodes": opts.max_nodes,
+            "totalNodes": sel.total_nodes, "totalEdges": sel.total_edges,
+            "leftOutNodes": sel.left_out_nodes, "leftOutEdges": sel.left_out_edges,
+        },
+    }
+    css, vis_js, app_js = _CSS, _vis_js(), _JS
+    html = _template().render(
+        css=Markup(css),
+        vis_js=Markup(vis_js),
+        app_js=Markup(app_js),
+        data=Markup(_json_for_html(data)),
+        script_hashes=Markup(" ".join(_csp_hash(s) for s in (vis_js, app_js))),
+        style_hash=Markup(_csp_hash(css)),
+        sel=sel,
+        notice=_notice(sel, opts.max_nodes, opts.size_by),
+        classes=legend,
+        properties=props,
+        dashed=sum(1 for e in edges if e["dashes"]),
+        documents=len(G.graph.get("documents", {})),
+        size_by=opts.size_by,
+    )
+    return html, sel
+
+
+def render_html(
+    G: nx.MultiDiGraph,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    focus: str | None = None,
+    depth: int = 1,
+    classes: Iterable[str] | str | None = None,
+    properties: Iterable[str] | str | None = None,
+    min_confidence: float = 0.0,
+    size_by: str = "degree",
+) -> str:
+    """The view of ``G`` as one self-contained HTML page.
+
+    ``max_nodes``: draw at most this many entities, the most central by
+    ``size_by`` (``degree`` or ``pagerank``; also the node size).
+    ``focus``: a label or alias (any case): draw its ``depth``-hop
+    neighbourhood; :class:`EntityNotFound` (with close matches) when nothing
+    is called so. ``classes`` / ``properties``: keep only these (names from
+    :data:`kg.vocab.CORE_CLASSES` / :data:`VIEW_PROPERTIES`, any case, a list
+    or a comma-separated string). ``min_confidence``: drop weaker relations.
+    Bad options raise :class:`ViewError`.
+    """
+    opts = ViewOptions(max_nodes=max_nodes, focus=focus, depth=depth, classes=classes, properties=properties,
+                       min_confidence=min_confidence, size_by=size_by)
+    return render(G, opts)[0]
+
+
+def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, **options) -> Path:
+    """Render the view (options as for :func:`render_html`) and write it atomically as UTF-8."""
+    from kg.io import atomic_write
+
+    return atomic_write(Path(path), render_html(G, **options))
