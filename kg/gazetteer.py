@@ -71,6 +71,21 @@ class Gazetteer:
     def country_by_iso(self, iso3: str) -> Country | None:
         return self.countries.get(f"country:{iso3}")
 
+    def person_with_office(self, name: str, title: str) -> GazEntry | None:
+        """The known person called ``name`` (full name, alias or unique surname)
+        whose office ``title`` names: "President" + "Biden" is Joe Biden."""
+        key = self.names.get(name)
+        if key is None:
+            last = name.split()[-1] if name.split() else ""
+            keys = [k for k, e in self.entries.items()
+                    if e.cls == "Person" and e.label.split()[-1] == last]
+            key = keys[0] if len(keys) == 1 else None
+        e = self.entries.get(key) if key else None
+        if e is None or e.cls != "Person":
+            return None
+        office = {w.lower() for t in (e.title, *e.titles) for w in t.split()} - {"of", "the", "for"}
+        return e if {w.lower() for w in title.split()} & office else None
+
 
 def _split(v: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in (v or "").split("|") if x.strip())
@@ -212,7 +227,13 @@ def load(folder: Path | None = None) -> Gazetteer:
             generic=_split(r.get("generic")),
         )
         gz.entries[key] = e
+        # "United States Department of State" is the State Department of the USA:
+        # the country's own names are not part of the domain
+        c = gz.country_by_iso(e.country) if e.country else None
+        strip = sorted({*(c.names if c else ()), *(c.demonyms if c else ())}, key=len, reverse=True)
         for g in (e.label, *e.generic):
+            for n in strip:
+                g = re.sub(rf"(?i)\b{re.escape(n)}\b", " ", g)
             dom = agency_domain(g)
             if dom and e.country:
                 gz.generic_agencies.setdefault((e.country, dom), key)

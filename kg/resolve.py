@@ -235,8 +235,18 @@ class _Resolver:
                         continue
                 self.key_of[self.mid(m)] = key
                 self.entity(key, "Person")
+        # a bare surname with a title ("President Biden") is the one known person of that
+        # surname whose office the title names, when the corpus offers no full name
+        titles: dict[tuple, list[str]] = defaultdict(list)
+        for ex in self.exs:
+            for r in ex.relations:
+                if r.prop == "title" and isinstance(r.object, str):
+                    titles[self.mid(r.subject)].append(r.object)
         for m, n in doc_short:
             cands = surname_index.get(n, set())
+            if not cands:
+                hits = {e.key for t in titles.get(self.mid(m), ()) if (e := gz.person_with_office(m.text, t))}
+                cands = hits if len(hits) == 1 else cands
             key = next(iter(cands)) if len(cands) == 1 and next(iter(cands)) in gz.entries else f"person:{n}"
             self.key_of[self.mid(m)] = key
             self.entity(key, "Person")

@@ -1091,9 +1091,9 @@ class _Doc:
             for hos in HEAD_OF_STATE:
                 if low == hos or low.endswith(" " + hos) and len(low.split()) <= 3:
                     c = country
-                    if c is None and tm.m.key and tm.m.key in gz.entries:
-                        e = gz.entries[tm.m.key]
-                        if e.title.lower().endswith(hos):
+                    if c is None:
+                        e = gz.entries.get(tm.m.key) if tm.m.key else gz.person_with_office(tm.m.text, title)
+                        if e is not None and e.title.lower().endswith(hos):
                             c = e.country
                     if c:
                         cm = self._country_mention(c, tm)

@@ -223,7 +223,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             # "the U.S. Treasury and State departments": one agency per coordinated name
             names, agencies = [], 0
             k = tok.i - 1
-            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in ("and", ",")):
+            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in ("and", ",")) and sdoc[k].pos_ != "DET":
                 if sdoc[k].text[:1].isupper() and sdoc[k].i not in gaz_by_tok:
                     names.append(sdoc[k])
                 elif sdoc[k].i in gaz_by_tok and gaz_by_tok[sdoc[k].i][0].startswith("agency:"):
@@ -403,7 +403,7 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
             key = gaz_by_tok[govt[0].i][0]
             return TM(para_index, span, _mk(p, span, "Country", key, "gazetteer", sent_base), country=key.split(":", 1)[1])
     nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
-    if words[-1] in L.NOT_ORG_HEADS or nxt in L.NOT_ORG_HEADS or (len(words) == 1 and words[0] in L.GENERIC_NAMES):
+    if words[-1] in L.NOT_ORG_HEADS or nxt in L.NOT_ORG_HEADS or (len(words) == 1 and words[0] in L.GENERIC_NAMES and source != "coordinated"):
         return None
     # strip a country name / demonym / possessive inside the span for lookup
     inner = [t for t in span if t.i not in gaz_by_tok or not gaz_by_tok[t.i][0].startswith(("country:", "capital:"))]
@@ -424,6 +424,8 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     lower = {t.lower_ for t in inner}
     if len(inner) == 1 and label == "ORG" and (inner[0].lower_ not in ("state",) or source == "coordinated"):
         dom = inner[0].lower_
+        if source == "coordinated":  # "State" of "the Treasury and State departments"
+            dom = agency_domain(f"{inner[0].text} Department") or dom
         if any(d == dom for (_, d) in gz.generic_agencies):
             return TM(para_index, span, _mk(p, span, "GovernmentAgency", None, "ner", sent_base),
                       country=_country_of_span(span, gz, gaz_by_tok), domain=dom, extra={"bare": bare})
