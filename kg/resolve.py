@@ -477,6 +477,8 @@ class _Resolver:
                 slug = e.label
             elif k in gz.entries:
                 slug = gz.entries[k].label if e.cls == "Person" else slug.replace("_", "-")
+            elif k.startswith("administration:"):
+                slug = f"{slug} administration"  # agency:trump-administration, agency:usa-administration
             e.iri = str(entity_iri(e.cls, slug))
             iri_of[k] = e.iri
         # relations
