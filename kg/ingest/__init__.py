@@ -23,6 +23,7 @@ the earlier one.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from typing import Iterator, Sequence
 from kg.ingest.body import detect_body
 from kg.ingest.meta import is_iso_date
 from kg.ingest.readers import (
+    BROKEN_LINK,
+    LINK_LOOP,
     MAX_BYTES,
     MAX_RECORD_BYTES,
     READERS,
@@ -93,9 +96,21 @@ def iter_input_files(paths: Sequence[Path | str]) -> Iterator[Path | IngestError
             else:
                 yield p
         elif p.is_symlink():
-            yield IngestError(p, "broken symbolic link: its target does not exist")
+            yield IngestError(p, _link_problem(p))
         else:
             yield IngestError(p, "no such file or folder; check the path")
+
+
+def _link_problem(p: Path) -> str:
+    """Why the symbolic link ``p`` cannot be followed: a loop, or a missing target."""
+    try:
+        os.stat(p)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return LINK_LOOP
+        if not isinstance(e, FileNotFoundError):
+            return f"cannot follow the symbolic link: {e.strerror or e}"
+    return BROKEN_LINK
 
 
 def read_inputs(
@@ -114,10 +129,13 @@ def read_inputs(
     if default_date is not None and not is_iso_date(default_date):
         raise ValueError(f"default_date must be an ISO date YYYY-MM-DD (e.g. 2024-04-11), got {default_date!r}")
     res = IngestResult()
+    reported: set[IngestError] = set()
     files: dict[str, Path] = {}
     for item in iter_input_files(paths):
         if isinstance(item, IngestError):
-            res.errors.append(item)
+            if item not in reported:  # a path named twice (or named and walked) is reported once
+                reported.add(item)
+                res.errors.append(item)
         else:
             files.setdefault(os.path.realpath(item), item)  # one file named twice is read once
     limits = Limits(max_bytes=max_bytes, max_record_bytes=max_record_bytes)
@@ -128,7 +146,9 @@ def read_inputs(
         res.files += 1
         for item, line in reader.read(path, limits):
             if isinstance(item, IngestError):
-                res.errors.append(item)
+                if item not in reported:
+                    reported.add(item)
+                    res.errors.append(item)
                 continue
             if item.id in seen:
                 first, first_line = seen[item.id]

@@ -11,6 +11,8 @@ Readers never raise for bad input; they yield ``(item, line)`` pairs where
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
 import os
 import re
@@ -80,16 +82,68 @@ def decode_utf8(data: bytes, *, offset: int = 0) -> str:
         ) from None
 
 
+_WIDE_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """``"UTF-16"``/``"UTF-32"`` when ``head`` (a file's first bytes) is in one of them, else ``None``.
+
+    By the byte-order mark, or, without one, by the NUL byte beside every
+    ASCII character that UTF-16 text has.
+
+    >>> wide_encoding("Tariffs rose".encode("utf-16-le")), wide_encoding(b"Tariffs rose")
+    ('UTF-16', None)
+    """
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return name
+    sample = head[:512]
+    if len(sample) >= 8:
+        for half in (sample[0::2], sample[1::2]):
+            if half.count(0) >= 0.9 * len(half) and sample.count(0) <= 0.6 * len(sample):
+                return "UTF-16"
+    return None
+
+
 def check_text_bytes(data: bytes) -> None:
-    """Raise ReadError for empty or binary content."""
+    """Raise ReadError for empty, UTF-16/UTF-32 or binary content."""
     if not data:
         raise ReadError("empty file: there is no text to read")
-    nul = data.find(b"\x00")
+    reason = binary_reason(data)
+    if reason is not None:
+        raise ReadError(reason)
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why ``head`` (a file's first bytes) is not UTF-8 text, when it plainly is not; else ``None``."""
+    wide = wide_encoding(head)
+    if wide is not None:
+        return (
+            f"{wide} text, not UTF-8; convert it, e.g. `iconv -f {wide} -t UTF-8 IN > OUT`"
+        )
+    nul = head.find(b"\x00")
     if nul >= 0:
-        raise ReadError(
+        return (
             f"binary file (NUL byte at byte offset {nul}); only UTF-8 text "
             "(.txt, .md), HTML and JSONL files are read"
         )
+    return None
+
+
+def unpaired_surrogate(text: str) -> int | None:
+    """Index of the first lone UTF-16 surrogate in ``text`` (JSON's ``"\\ud800"``), or ``None``.
+
+    Such a string cannot be written as UTF-8, so no output could hold it.
+    """
+    for m in _SURROGATE.finditer(text):
+        return m.start()
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def as_read_text(data: bytes) -> str:
@@ -214,6 +268,14 @@ def jsonl_document(record: object, source: Path | None = None) -> Document:
         if v is not None and not isinstance(v, str):
             raise ReadError(f'record {doc_id!r}: "{key}" must be a string or null, got a JSON {_json_type(v)}')
         fields[key] = (v.strip() or None) if isinstance(v, str) else None
+    for key, v in (("id", doc_id), ("text", text), *fields.items()):
+        at = unpaired_surrogate(v) if v is not None else None
+        if at is not None:
+            raise ReadError(
+                f'record {ascii(doc_id) if key == "id" else repr(doc_id)}: "{key}" holds an unpaired UTF-16 surrogate '
+                f'({ascii(v[at])} at character {at}), which is not text and cannot be written as UTF-8; '
+                "fix the JSON escape (a pair such as \\ud83d\\ude00, or the character itself)"
+            )
     if fields["date"] is not None:
         iso = parse_date(fields["date"])
         if iso is None:
@@ -236,10 +298,19 @@ def _open_binary(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _os_message(e: OSError) -> str:
+#: Messages for paths that cannot be followed (also used by kg.ingest for named paths).
+LINK_LOOP = "symbolic link loop: the link leads back to itself; fix or remove it"
+BROKEN_LINK = "broken symbolic link: its target does not exist"
+
+
+def _os_message(e: OSError, path: Path | None = None) -> str:
+    if e.errno == errno.ELOOP:
+        return LINK_LOOP
     if isinstance(e, PermissionError):
         return "cannot read: permission denied; check the file's permissions (e.g. `chmod a+r FILE`)"
     if isinstance(e, FileNotFoundError):
+        if path is not None and os.path.islink(path):
+            return BROKEN_LINK
         return "no such file (was it removed while reading?)"
     if isinstance(e, IsADirectoryError):
         return "is a directory, not a file"
@@ -260,19 +331,32 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         with _open_binary(path) as f:
             data = f.read(max_bytes + 1)
     except OSError as e:
-        raise ReadError(_os_message(e)) from None
+        raise ReadError(_os_message(e, path)) from None
     if len(data) > max_bytes:
         raise ReadError(f"file is over the {_mb(max_bytes)} limit per file (kg.ingest.MAX_BYTES)")
     check_text_bytes(data)
     return data
 
 
+def file_doc_id(path: Path) -> str:
+    """The document id of a file: its base name, which must be text (a ReadError if not)."""
+    name = path.name
+    at = unpaired_surrogate(name)
+    if at is not None:
+        raise ReadError(
+            f"the file name is not valid UTF-8 (byte 0x{ord(name[at]) - 0xDC00:02x} at character {at}), "
+            "so it cannot be the document id; rename the file"
+        )
+    return name
+
+
 def _read_text_file(path: Path, limits: Limits, markdown: bool) -> Iterator[Item]:
     try:
+        doc_id = file_doc_id(path)
         text = as_read_text(read_bytes(path, limits.max_bytes))
         if not text.strip():
             raise ReadError("empty file: it holds only whitespace")
-        yield text_document(path.name, text, path, markdown=markdown), None
+        yield text_document(doc_id, text, path, markdown=markdown), None
     except ReadError as e:
         yield IngestError(path, str(e)), None
 
@@ -290,7 +374,8 @@ def read_md(path: Path, limits: Limits = Limits()) -> Iterator[Item]:
 def read_html(path: Path, limits: Limits = Limits()) -> Iterator[Item]:
     """An ``.html``/``.htm`` file: one Document of the page's main text."""
     try:
-        yield html_document(path.name, read_bytes(path, limits.max_bytes), path), None
+        doc_id = file_doc_id(path)
+        yield html_document(doc_id, read_bytes(path, limits.max_bytes), path), None
     except ReadError as e:
         yield IngestError(path, str(e)), None
 
@@ -336,7 +421,7 @@ def read_jsonl(path: Path, limits: Limits = Limits()) -> Iterator[Item]:
         yield IngestError(path, str(e)), None
         return
     except OSError as e:
-        yield IngestError(path, _os_message(e)), None
+        yield IngestError(path, _os_message(e, path)), None
         return
     records = 0
     with f:
@@ -346,9 +431,9 @@ def read_jsonl(path: Path, limits: Limits = Limits()) -> Iterator[Item]:
         except OSError as e:
             yield IngestError(path, _os_message(e)), None
             return
-        nul = head.find(b"\x00")
-        if nul >= 0:
-            yield IngestError(path, f"binary file (NUL byte at byte offset {nul}); a .jsonl file must be UTF-8 JSON lines"), None
+        reason = binary_reason(head)
+        if reason is not None:
+            yield IngestError(path, f"{reason}; a .jsonl file must be UTF-8 JSON lines"), None
             return
         try:
             for lineno, offset, raw in iter_jsonl_lines(f, limits.max_record_bytes):
