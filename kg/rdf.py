@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from kg.io import atomic_write
 from kg.model import Document
 from kg.resolve import Resolved
-from kg.vocab import ITSRDF, KG, NIF, QUOTE, REL, WD, bind_prefixes, document_iri, mention_iri, short_hash
+from kg.vocab import ITSRDF, KG, NIF, QUOTE, REL, WD, bind_prefixes, document_iri, mention_iri, short_hash, web_iri
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YM = re.compile(r"^\d{4}-\d{2}$")
@@ -52,7 +52,7 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
         if d.date:
             g.add((ctx, DCTERMS.date, _date_literal(d.date)))
         if d.url:
-            g.add((ctx, DCTERMS.source, URIRef(d.url) if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", d.url) else Literal(d.url)))
+            g.add((ctx, DCTERMS.source, web_iri(d.url) or Literal(d.url)))
         mg.add((ctx, NIF.isString, Literal(d.text)))
         mg.add((ctx, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
         mg.add((ctx, NIF.endIndex, Literal(len(d.text), datatype=XSD.nonNegativeInteger)))
@@ -168,6 +168,9 @@ def _ox(term):
     return ox.BlankNode(str(term))
 
 
+_LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
+
+
 def to_turtle(g: Graph) -> str:
     """Deterministic Turtle with the project's prefixes.
 
@@ -186,7 +189,10 @@ def to_turtle(g: Graph) -> str:
         format=ox.RdfFormat.TURTLE,
         prefixes={k: str(v) for k, v in PREFIXES.items()},
     ).decode("utf-8")
-    lines = [ln for ln in body.splitlines() if not ln.startswith("@prefix ")]
+    # rdflib's Turtle parser takes these for line ends inside a string (a parse error),
+    # so they are written as \u escapes, which Turtle allows in strings and IRIs alike
+    body = body.translate(_LINE_LIKE)
+    lines = [ln for ln in body.rstrip("\n").split("\n") if not ln.startswith("@prefix ")]
     header = [f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())]
     return "\n".join(header + [""] + lines) + "\n"
 

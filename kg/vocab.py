@@ -199,18 +199,36 @@ def bind_prefixes(g: Graph) -> Graph:
     return g
 
 
+# letters that Unicode does not decompose into a base letter and a mark
+_FOLD = str.maketrans({
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H",
+})
+
+
 def slugify(text: str, max_len: int = 80) -> str:
     """A readable, IRI-safe, lower-case slug: ``"Ministry of Commerce"`` → ``ministry-of-commerce``.
 
     Accents are folded, anything that is not a letter or digit becomes ``-``.
-    Returns ``"x"`` for text with no letters or digits, so a slug is never empty.
+    A slug never drops information silently: when letters or digits of other
+    scripts had to be dropped, or the slug was cut at ``max_len``, a hash of
+    the whole text is appended, so distinct names do not share a slug (and
+    text with no letters or digits at all is ``x-<hash>``).
+
+    >>> slugify("Zürich & Łódź"), slugify("习近平"), slugify("习近平") == slugify("李强")
+    ('zurich-and-lodz', 'x-12560155', False)
     """
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    t = "".join(c for c in t if not unicodedata.combining(c)).translate(_FOLD)
     t = t.replace("&", " and ").replace("%", " pct ")
+    dropped = any(c.isalnum() and not c.isascii() for c in t)
     t = re.sub(r"[^0-9A-Za-z]+", "-", t).strip("-").lower()
-    t = t[:max_len].rstrip("-")
-    return t or "x"
+    if len(t) > max_len:
+        dropped = True
+        t = t[: max_len - 9].rstrip("-")
+    if dropped or not t:
+        t = f"{t or 'x'}-{short_hash(text, n=8)}"
+    return t
 
 
 def short_hash(*parts: object, n: int = 12) -> str:
@@ -228,6 +246,32 @@ def entity_iri(cls: str, key: str) -> URIRef:
     if cls not in CLASS_SLUG:
         raise ValueError(f"unknown core class {cls!r}; expected one of {', '.join(CLASS_SLUG)}")
     return ID[f"{CLASS_SLUG[cls]}/{slugify(key)}"]
+
+
+def is_iri(text: str) -> bool:
+    """True when ``text`` is an absolute IRI by the syntax of RFC 3987.
+
+    Checked by pyoxigraph's IRI parser, the one that writes our Turtle, so an
+    IRI that passes here never fails at serialisation (rdflib's ``URIRef``
+    only warns).
+
+    >>> is_iri("https://example.org/a?b=c#d"), is_iri("https://example.org/100%"), is_iri("no scheme")
+    (True, False, False)
+    """
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def web_iri(url: str) -> URIRef | None:
+    """``url`` as an IRI when it is a valid ``http(s)`` IRI with a host, else ``None`` (keep it as a literal)."""
+    if not re.match(r"^https?://[^/?#\s]", url) or not is_iri(url):
+        return None
+    return URIRef(url)
 
 
 def document_iri(identifier: str) -> URIRef:
