@@ -382,12 +382,16 @@ class _Resolver:
         if k.startswith("country:"):
             return k
         if m.cls == "GovernmentAgency":
+            e = self.gz.entries.get(k)
+            if e is not None:  # a known body: its own state, or the bloc it belongs to (European Commission → EU)
+                if e.country:
+                    return f"country:{e.country}"
+                if e.parent.startswith("org:"):
+                    return e.parent
+                return None
             iso = getattr(ex, "agency_country", {}).get((m.start, m.end))
             if iso:
                 return f"country:{iso}"
-            e = self.gz.entries.get(k)
-            if e is not None and e.country:
-                return f"country:{e.country}"
         if m.cls == "Person":
             e = self.gz.entries.get(k)
             if e is not None and e.country:

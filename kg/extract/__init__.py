@@ -321,9 +321,16 @@ class _Doc:
                     if t.m.cls == "GovernmentAgency":
                         return [t.m]
             if low in L.BLOC_NOUNS:
+                # "the bloc": the last bloc named (the EU, ASEAN), else the last body of a bloc
+                # (the European Commission speaks for the EU); never a global body like the WTO
                 for t in self.before(para, tok.i):
                     e = self.gz.entries.get(t.m.key or "")
-                    if t.m.cls == "Organization" and (e is not None and e.kind in ("bloc", "international") or "union" in t.m.text.lower()):
+                    if t.m.cls == "Organization" and (e is not None and e.kind == "bloc" or "union" in t.m.text.lower()):
+                        return [t.m]
+                for t in self.before(para, tok.i):
+                    e = self.gz.entries.get(t.m.key or "")
+                    parent = self.gz.entries.get(e.parent) if e is not None and e.parent else None
+                    if t.m.cls == "GovernmentAgency" and parent is not None and parent.kind == "bloc":
                         return [t.m]
             if low in L.COMPANY_NOUNS:
                 for t in self.before(para, tok.i):
@@ -550,6 +557,7 @@ class _Doc:
         clusters: list[dict] = []
         # states this document names as targets of some measure ("sanctions on Iran")
         targeted = {m.key for pt in self.policies for m in self._targets(pt.tm.para, pt.target_roots) if m.cls == "Country"}
+        tm_of = {id(t.m): t for t in self.tms}
         for pt in self.policies:
             para = pt.tm.para
             imposers, targets = [], []
@@ -574,7 +582,14 @@ class _Doc:
                     for t in targets:
                         if t.cls == "Country":
                             self.add(a, "retaliatesAgainst", t, para, pt.head, "kg.relations.v1:retaliatory", 0.7)
-            # coreference: a bare mention joins the last compatible policy of the document
+            # coreference: a bare mention joins the last compatible policy of the document;
+            # the actor of the verb counts ("China will take all necessary measures" are China's, not the EU's)
+            actors = imposers
+            if not actors and pt.head.dep_ in ("dobj", "nsubjpass") and pt.head.head.lemma_ in L.IMPOSE_VERBS | {"take", "adopt"}:
+                actors = [m for m in self.subj_refs(para, pt.head.head)
+                          if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
+            states = {f"country:{tm_of[id(m)].country}" if id(m) in tm_of and tm_of[id(m)].country else m.key or m.text
+                      for m in actors}
             sig = (family(pt.instrument), tuple(sorted({m.key or m.text for m in imposers})),
                    tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))
             target = None
@@ -588,7 +603,8 @@ class _Doc:
                     restrictive = sig[0] not in NOT_MEASURES and c["family"] not in NOT_MEASURES
                     if c["family"] == sig[0] or restrictive and "measure" in (sig[0], c["family"]):
                         if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
-                            not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]):
+                            not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]) and (
+                            not states or not c["states"] or states & c["states"]) and not (states & c["targets"]):
                             target = ci
                             break
             if pt.instrument == "law":
@@ -597,10 +613,12 @@ class _Doc:
                         target = ci
                         break
             if target is None:
-                clusters.append({"family": sig[0], "imposers": set(sig[1]), "targets": set(sig[2]), "members": []})
+                clusters.append({"family": sig[0], "imposers": set(sig[1]), "targets": set(sig[2]), "states": set(),
+                                 "members": []})
                 target = len(clusters) - 1
             c = clusters[target]
             c["imposers"] |= set(sig[1])
+            c["states"] |= states
             c["targets"] |= set(sig[2])
             if c["family"] == "measure" and sig[0] != "measure":
                 c["family"] = sig[0]
