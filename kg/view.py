@@ -253,7 +253,7 @@ def _options(n_nodes: int, n_edges: int) -> dict:
             "borderWidth": 1,
             "borderWidthSelected": 4,
             "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"min": 10, "max": 42, "label": {"enabled": True, "min": 12, "max": 24, "drawThreshold": 6}},
+            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 6}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -268,7 +268,7 @@ def _options(n_nodes: int, n_edges: int) -> dict:
         "physics": {
             "enabled": n_nodes > 0,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.015, "springLength": 140,
+            "forceAtlas2Based": {"gravitationalConstant": -160, "centralGravity": 0.012, "springLength": 150,
                                  "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
             "maxVelocity": 60,
             "minVelocity": 1.0,
