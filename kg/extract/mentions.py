@@ -192,6 +192,9 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
         if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
             continue  # part of a title: "Secretary of Commerce for Export Administration"
+        if (e.label_ == "ORG" and t.start in gaz_by_tok and t.end < len(sdoc) and _is_title(sdoc[t.end], gz)
+                and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
+            continue  # "EU Trade Commissioner": the gazetteer's EU, then a title, not an "EU Trade" body
         # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
         poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in ("'s", "’s")) and t.start < x.i < t.end - 1]
         if e.label_ == "ORG" and poss:
