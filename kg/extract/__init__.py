@@ -308,10 +308,13 @@ class _Doc:
         det = any(c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det")
         owner = any(c.dep_ == "poss" for c in tok.children)
         if (det or owner) and _is_title_word(tok, self.gz) and (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and det):
-            # "the EU's top diplomat", "the minister": the last person named
-            for t in self.before(para, tok.i):
-                if t.m.cls == "Person" and not self.in_quote(t.para, t.root):
-                    return [t.m]
+            # "the EU's top diplomat", "the minister": the last person named, preferring
+            # one whose title has that word ("the Secretary" after "Secretary of State X")
+            people = [t for t in self.before(para, tok.i) if t.m.cls == "Person" and not self.in_quote(t.para, t.root)]
+            titled = [t for t in people if any(tok.lemma_.lower() in r.object.lower().split()
+                                               for r in self.relations if r.prop == "title" and r.subject == t.m)]
+            if titled or people:
+                return [(titled or people)[0].m]
         if det and not mods:
             if low in L.AGENCY_NOUNS:
                 for t in self.before(para, tok.i):
@@ -367,6 +370,13 @@ class _Doc:
                 if v.pos_ == "ADP":
                     v = v.head
                 continue
+            if v.dep_ == "xcomp" and v.head.i != v.i:
+                # object control: "X urged Japan to expand its controls": Japan expands
+                objs = [c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i]
+                if objs:
+                    r = [m for o in objs for m in self.refs(para, o)]
+                    if r:
+                        return r
             if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head.i != v.i:
                 if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
                     r = self.refs(para, v.head)
@@ -394,6 +404,8 @@ class _Doc:
                 return "hypothetical" if prop not in ("negotiatesWith",) else "asserted"
             if aux & L.FUTURE_AUX:
                 return "asserted" if prop in ("negotiatesWith", "imposes") else "future"
+            if hop > 0 and v.lemma_ in L.URGE_VERBS and prop != "urges":
+                return "hypothetical"  # "urged Japan to expand its controls": asked for, not done
             if hop > 0 and v.lemma_ in L.INTENT_VERBS and v.lemma_ not in ("expect",):
                 if prop in ("negotiatesWith",) or prop == "imposes" and v.lemma_ in ("poise", "set", "prepare", "plan"):
                     return "asserted"
@@ -411,7 +423,7 @@ class _Doc:
     def add(self, subj: Mention, prop: str, obj: Mention | str, para: int, tok: Token, method: str,
             conf: float, modality: str = "asserted") -> None:
         if isinstance(obj, Mention) and (obj.start, obj.end) == (subj.start, subj.end):
-            return
+            return  # also drops bodies only implied by a title: entities are what the text names
         if isinstance(obj, Mention) and subj.key and subj.key == obj.key:
             return
         text, a, b = self.sentence_of(para, tok)
@@ -452,10 +464,10 @@ class _Doc:
 
     def run(self) -> Extraction:
         self.collect()
+        self.title_pass()  # first: "the Secretary" later refers back through the titles
         self.quotes_pass()
         self.policy_pass()
         self.verb_pass()
-        self.title_pass()
         self.structural_pass()
         facts = {(pt.tm.m.start, pt.tm.m.end): pt.facts for pt in self.policies}
         sents = []
@@ -1024,6 +1036,10 @@ class _Doc:
         gz = self.gz
         pi = tm.para
         former = any(t.lower_ in ("former", "ex", "then") for t in toks)
+        # a dateline or lead-in before a dash or colon is not part of the title ("WASHINGTON - Secretary …")
+        cuts = [k for k, t in enumerate(toks) if t.text in ("-", "—", "–", ":", "--")]
+        if cuts:
+            toks = toks[cuts[-1] + 1 :]
         # drop determiners and modifiers that are not part of the title
         while toks and (toks[0].lower_ in TITLE_STOP or toks[0].pos_ == "DET"):
             toks = toks[1:]
@@ -1097,7 +1113,9 @@ class _Doc:
             for phrase, d in TITLE_DOMAINS.items():
                 if phrase in low:
                     dom = d
-            home = country or self.explicit.get(dom or "") or self.home
+            known = gz.entries.get(tm.m.key) if tm.m.key else None  # a known person's own state
+            home = country or (known.country if known is not None and known.cls == "Person" else "") \
+                or self.explicit.get(dom or "") or self.home
             if dom and home:
                 key = self.gz.generic_agencies.get((home, dom or ""))
                 if key:
