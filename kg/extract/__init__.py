@@ -613,7 +613,11 @@ class _Doc:
                            for m in c["members"] for a in ("amount", "rate")):
                         continue
                     restrictive = sig[0] not in NOT_MEASURES and c["family"] not in NOT_MEASURES
-                    if c["family"] == sig[0] or restrictive and "measure" in (sig[0], c["family"]):
+                    # sanctions and entity listings are one family but different measures when both are named
+                    insts = {m.instrument for m in c["members"]} - {"measure"}
+                    distinct = pt.instrument in ("entityListing", "sanction") and insts and pt.instrument not in insts \
+                        and insts <= {"entityListing", "sanction"}
+                    if (c["family"] == sig[0] and not distinct) or restrictive and "measure" in (sig[0], c["family"]):
                         if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
                             not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]) and (
                             not states or not c["states"] or states & c["states"]) and not (states & c["targets"]):

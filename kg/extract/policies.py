@@ -146,7 +146,8 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         end = tok.i + 1
         target_roots: list[Token] = []
         for c in tok.rights:
-            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+            # "an investigation into China's shipbuilding practices": the investigated party
+            if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "into" and instrument == "investigation"):
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
                 if pobj:
                     target_roots.append(pobj[0])
