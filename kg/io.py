@@ -4,6 +4,12 @@ Every writer goes through :func:`atomic_open` / :func:`atomic_write`: the data
 goes to a temporary file in the same folder, is flushed and fsynced, and then
 ``os.replace``\\ d over the target (an atomic rename on POSIX and Windows). On any
 error the temporary file is removed and the old target, if any, is untouched.
+
+A process that is killed (``SIGKILL``, power loss) cannot remove its
+temporary file. Temporary files are named ``.<target>.<pid>.<random>.tmp``,
+so the next write of the same target removes those whose process is gone
+(:func:`remove_stale_temps`): a crash leaves the old target and, until the
+next write, one hidden file, never a half-written target.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
         raise ValueError(f"atomic_open supports modes 'w' and 'wb', not {mode!r}")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as f:
@@ -43,6 +50,38 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None =
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process, or we cannot tell: leave its file
+    return True
+
+
+def remove_stale_temps(target: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files of ``target`` left by writers that died; return them.
+
+    Only files named by :func:`atomic_open` for this target whose writing
+    process no longer exists are removed; a concurrent writer's file is kept.
+    """
+    target = Path(target)
+    prefix = f".{target.name}."
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        pid = name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(target.parent / name)
+                removed.append(target.parent / name)
+    return removed
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
