@@ -251,7 +251,7 @@ def check_view(g: Graph, baseline: str | None = None) -> list[str]:
     from kg.view import render_html
 
     G = to_networkx(g)
-    html = render_html(G)
+    html = render_html(G, max_nodes=max(len(G), 1))  # draw every entity: every label must be there
     problems = []
     page = _Tags()
     page.feed(html)
@@ -269,9 +269,10 @@ def check_view(g: Graph, baseline: str | None = None) -> list[str]:
     if handlers:
         problems.append(f"event-handler attributes in the view: {handlers}")
     labels = {str(d["label"]) for _, d in G.nodes(data=True)}
-    for label in labels:
-        if "<" in label and label in html:
-            problems.append(f"a label with markup appears unescaped: {label[:80]!r}")
+    texts = {str(o) for o in g.objects() if isinstance(o, Literal)} | labels
+    for text in texts:
+        if "<" in text and len(text) >= 6 and text in html:
+            problems.append(f"article text with markup appears unescaped in the view: {text[:80]!r}")
     # every label survives, as data: find it in some JSON script block
     blocks = []
     for s in page.scripts:
@@ -389,3 +390,87 @@ def test_property_hostile_text(tmp_path_factory, text, ident):
     assert not res.errors, [str(e) for e in res.errors]
     g, mg = run_pipeline(res.documents)
     assert check_outputs(res.documents, g, mg) == []
+
+
+# ----------------------------------------------------------------- the view
+
+
+@pytest.fixture(scope="module")
+def view_baseline() -> str:
+    from kg.graph import to_networkx
+    from kg.view import render_html
+
+    return render_html(to_networkx(Graph()))
+
+
+def hostile_graph(labels: list[str], quotes: list[str]) -> Graph:
+    """A graph in the built shape whose every text is hostile: labels, aliases, titles, sentences, quotes."""
+    from rdflib.namespace import RDFS, SKOS
+
+    from kg.rdf import _decimal
+    from kg.vocab import QUOTE, REL, bind_prefixes
+
+    g = bind_prefixes(Graph())
+    classes = ["Person", "Country", "GovernmentAgency", "Organization", "Place", "Policy", "Sector"]
+    doc = document_iri("d <1>")
+    g.add((doc, RDF.type, NIF.Context))
+    g.add((doc, DCTERMS.identifier, Literal("d <1>")))
+    g.add((doc, DCTERMS.title, Literal(quotes[0] if quotes else "<t>")))
+    nodes = []
+    for i, label in enumerate(labels):
+        cls = classes[i % len(classes)]
+        s = entity_iri(cls, f"{label}{i}")
+        nodes.append(s)
+        g.add((s, RDF.type, KG[cls]))
+        g.add((s, RDFS.label, Literal(label)))
+        g.add((s, SKOS.altLabel, Literal(label[::-1] + "<i>")))
+        if cls == "Person":
+            g.add((s, KG.title, Literal(f"{label} </script>")))
+    props = ["criticizes", "urges", "negotiatesWith", "threatens", "spokeTo"]
+    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+        p = KG[props[i % len(props)]]
+        g.add((a, p, b))
+        r = REL[f"r{i}"]
+        for pp, o in ((RDF.type, RDF.Statement), (RDF.subject, a), (RDF.predicate, p), (RDF.object, b),
+                      (URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), doc), (KG.modality, KG.asserted),
+                      (KG.sentence, Literal(quotes[i % len(quotes)] if quotes else "<s>")),
+                      (KG.confidence, _decimal(0.7)), (KG.method, Literal("<m>"))):
+            g.add((r, pp, o))
+    for i, q in enumerate(quotes):
+        if nodes:
+            qn = QUOTE[f"q{i}"]
+            g.add((qn, RDF.type, KG.Statement))
+            g.add((qn, KG.speaker, nodes[i % len(nodes)]))
+            g.add((qn, KG.quote, Literal(q)))
+            g.add((qn, KG.sentence, Literal(q)))
+    return g
+
+
+def test_check_view_catches_markup(view_baseline, monkeypatch):
+    """The checker itself: a view that pasted a label into the page would be caught."""
+    import kg.view
+
+    g = hostile_graph(["<img src=x onerror=alert(1)>Berg", "Anna"], ["<script>alert(1)</script>"])
+    real = kg.view.render_html
+    monkeypatch.setattr(kg.view, "render_html",
+                        lambda G, **kw: real(G, **kw).replace("</body>", "<p>" + "".join(
+                            str(d["label"]) for _, d in G.nodes(data=True)) + "</p></body>"))
+    problems = check_view(g, view_baseline)
+    assert any("onerror" in p or "elements" in p or "unescaped" in p for p in problems), problems
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels=st.lists(st.one_of(st.sampled_from(FRAGMENTS + NAMES + ORGS), hostile_text).filter(str.strip),
+                       min_size=1, max_size=6),
+       quotes=st.lists(st.one_of(st.sampled_from(FRAGMENTS), hostile_text), min_size=1, max_size=3))
+def test_property_view_escapes_everything(view_baseline, labels, quotes):
+    assert check_view(hostile_graph(labels, quotes), view_baseline) == []
+
+
+@pytest.mark.model
+def test_view_of_a_hostile_build(tmp_path, view_baseline):
+    records = [{"id": f"v{i}{f[:20]}", "text": f"{n}{f} criticized {c}. \"{f}\" {n} said.\n", "title": f"{f} {n}"}
+               for i, (f, n, c) in enumerate(zip(FRAGMENTS, NAMES * 5, COUNTRIES * 9))]
+    res = read_records(records, tmp_path)
+    g, mg = run_pipeline(res.documents)
+    assert check_view(g, view_baseline) == []
