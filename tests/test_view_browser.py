@@ -85,7 +85,7 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.route("**/*", self._route)
         self.page.goto(self.url)
-        self.page.wait_for_function("window.kgView && window.kgView.stabilized", timeout=60_000)
+        self.page.wait_for_function("() => window.kgView && window.kgView.stabilized", timeout=60_000)
 
     def _route(self, route):
         url = route.request.url
