@@ -105,11 +105,6 @@ def test_input_order_record_order_and_hash_seed(reference, tmp_path):
     assert diff(reference, outputs(tmp_path / "out")) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/pipeline.py (workers, a colleague's): `kg build --workers 2` drops the relation "
-    "person:marco-rubio kg:memberOf agency:us-state (kg.titles.v1:domain, seeds/002) and the entity "
-    "agency:us-state that a serial build writes; extract_documents() gives the same extraction for that "
-    "document alone and among all, so the pooled map differs from the serial one"))
 def test_workers(reference, tmp_path):
     if "--workers" not in build_help():
         pytest.skip("kg build has no --workers option yet")
