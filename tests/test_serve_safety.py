@@ -324,3 +324,30 @@ def test_fifty_concurrent_clients(server, tmp_path):
                f"p90 {q[89] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms, max {lat[-1] * 1000:.1f} ms")
     print(summary)
     (Path(os.environ.get("KG_LOAD_REPORT", tmp_path / "load.txt"))).write_text(summary + "\n")
+
+
+def test_cli_limits_apply_over_http(outdir):
+    """`kg serve --timeout 1 --max-rows 3`: a long query gets 503 and the server answers the next one;
+    a big result is cut at 3 rows with X-Truncated."""
+    proc, url = start_server(outdir, "--timeout", "1", "--max-rows", "3")
+    try:
+        u = urllib.parse.urlsplit(url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+
+        def get(q: str):
+            conn.request("GET", u.path + "?" + urllib.parse.urlencode({"query": q}))
+            resp = conn.getresponse()
+            return resp, resp.read().decode("utf-8")
+
+        resp, body = get("SELECT * WHERE { ?s ?p ?o }")
+        assert resp.status == 200 and resp.getheader("X-Truncated") == "true"
+        assert len(json.loads(body)["results"]["bindings"]) == 3
+        t0 = time.perf_counter()
+        resp, body = get("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g")
+        assert resp.status == 503 and "timed out after 1 s" in body
+        assert time.perf_counter() - t0 < 5
+        resp, body = get(COUNT)
+        assert resp.status == 200
+        conn.close()
+    finally:
+        stop_server(proc)
