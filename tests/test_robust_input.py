@@ -333,9 +333,9 @@ def test_special_files_in_a_folder(tmp_path):
 # ----------------------------------------------------------------- all of it through `kg build`
 
 
-def kg(*args: str) -> subprocess.CompletedProcess:
+def kg(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT), **env})
 
 
 BAD = {
@@ -436,8 +436,6 @@ def test_file_names_cannot_drive_the_terminal(tmp_path):
     src = tmp_path / "in"
     write(src / "ok.txt", ARTICLE)
     write(src / "a\x1b[31mRED\x1b[0m\x1b]0;owned\x07.txt", b"")  # empty: reported by name
-    r = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "-o", str(tmp_path / "out"), "--no-html",
-                        "--no-validate"], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                       env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TERM": "dumb"})
+    r = kg("build", str(src), "-o", str(tmp_path / "out"), "--no-html", "--no-validate", NO_COLOR="1", TERM="dumb")
     assert r.returncode == 1 and "RED" in r.stderr, r.stderr
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr, repr(r.stderr)
