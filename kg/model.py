@@ -121,3 +121,69 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     policy_facts: dict[tuple[int, int], PolicyFacts] = field(default_factory=dict)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+# --- serialisation of extraction results (the per-document build cache, Dask transfers) ---
+
+EXTRACTION_FORMAT = 1  # bump when the encoding below changes
+_MAGIC = b"newskg-extraction"
+
+
+class BadRecord(ValueError):
+    """Bytes that are not a whole, intact, matching serialised :class:`Extraction`."""
+
+
+def dump_extraction(ex: Extraction, *, key: str = "", version: str = "") -> bytes:
+    """``ex`` as bytes: one header line, then the pickled record.
+
+    The header (JSON) names the format, the caller's ``key`` and ``version``
+    (the cache uses the document's content hash and the pipeline version)
+    and the SHA-256 and length of the payload, so :func:`load_extraction`
+    can refuse a truncated, corrupt or mis-filed record instead of serving it.
+
+    >>> ex = Extraction(Document("a.txt", "Tokyo held talks."))
+    >>> load_extraction(dump_extraction(ex, key="k"), key="k") == ex
+    True
+    """
+    import hashlib
+    import json
+    import pickle
+
+    payload = pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL)
+    header = {"format": EXTRACTION_FORMAT, "key": key, "version": version, "size": len(payload),
+              "sha256": hashlib.sha256(payload).hexdigest()}
+    return _MAGIC + b" " + json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + payload
+
+
+def load_extraction(data: bytes, *, key: str | None = None, version: str | None = None) -> Extraction:
+    """The :class:`Extraction` in ``data`` from :func:`dump_extraction`.
+
+    Raises :class:`BadRecord` when the header is missing or of another
+    format, when ``key`` or ``version`` (if given) differ from the header's,
+    or when the payload's length or checksum do not match. The payload is a
+    pickle: load only records this program wrote (the cache in your own
+    output folder), never ones from elsewhere.
+    """
+    import hashlib
+    import json
+    import pickle
+
+    head, sep, payload = data.partition(b"\n")
+    if not sep or not head.startswith(_MAGIC + b" "):
+        raise BadRecord("not a newskg extraction record")
+    try:
+        header = json.loads(head[len(_MAGIC) + 1 :])
+    except ValueError as exc:
+        raise BadRecord(f"unreadable header: {exc}") from None
+    if header.get("format") != EXTRACTION_FORMAT:
+        raise BadRecord(f"format {header.get('format')!r}, this version reads {EXTRACTION_FORMAT}")
+    if key is not None and header.get("key") != key:
+        raise BadRecord(f"record of {header.get('key')!r}, expected {key!r}")
+    if version is not None and header.get("version") != version:
+        raise BadRecord(f"record of pipeline version {header.get('version')!r}, expected {version!r}")
+    if header.get("size") != len(payload) or header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        raise BadRecord("payload truncated or corrupt (length or checksum differ)")
+    ex = pickle.loads(payload)
+    if not isinstance(ex, Extraction):
+        raise BadRecord(f"payload is a {type(ex).__name__}, not an Extraction")
+    return ex

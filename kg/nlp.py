@@ -16,6 +16,7 @@ paragraph keeps its character offset into the document text.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -116,12 +117,15 @@ def paragraphs(doc: Document) -> Iterator[tuple[int, str]]:
 def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_process: int = 1) -> Iterator[tuple[Document, list[Paragraph]]]:
     """Parse documents paragraph by paragraph in one streamed ``nlp.pipe`` pass.
 
-    Yields each document with its parsed paragraphs, in input order.
+    Yields each document with its parsed paragraphs, in input order. ``docs``
+    is consumed lazily: only the documents of the batches in flight are held,
+    and each document's spaCy docs are released once the caller moves on.
     """
-    docs = list(docs)
+    pending: deque[Document] = deque()  # fed to nlp.pipe, not yet yielded
 
     def items():
         for i, d in enumerate(docs):
+            pending.append(d)
             for off, text in paragraphs(d):
                 yield text, (i, off)
 
@@ -129,9 +133,10 @@ def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_proce
     current_i = 0
     for sdoc, (i, off) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         while i > current_i:
-            yield docs[current_i], current
+            yield pending.popleft(), current
             current, current_i = [], current_i + 1
-        current.append(Paragraph(docs[i].id, off, sdoc))
-    while current_i < len(docs):
-        yield docs[current_i], current
-        current, current_i = [], current_i + 1
+        current.append(Paragraph(pending[0].id, off, sdoc))
+    # nlp.pipe has consumed items() to the end: documents after the last paragraph are pending too
+    while pending:
+        yield pending.popleft(), current
+        current = []

@@ -2,14 +2,34 @@
 
 ``build(inputs, outdir, ...) -> BuildResult`` is what ``kg build`` runs; the
 CLI only parses arguments, shows progress and prints the summary.
+
+The per-document part (NLP and extraction) is a map; resolution, RDF and the
+views are the reduce over every document's :class:`~kg.model.Extraction`:
+
+* documents stream through ``nlp.pipe`` in batches and are extracted as they
+  come out, so parsed spaCy docs never pile up;
+* ``workers > 1`` runs the map in a pool of processes, each loading the model
+  once and parsing and extracting whole chunks of documents (measured faster
+  than spaCy's own ``nlp.pipe(n_process=…)``, which leaves extraction to the
+  parent: see ``bench/README.md``); ``dask=ADDRESS`` runs it as tasks on a
+  Dask distributed cluster;
+* results are cached per document in ``OUTDIR/.kgcache`` (:mod:`kg.cache`),
+  so a rebuild parses only new or changed documents.
+
+Whatever the route, the reduce sees the same extractions in input order, so
+the output is byte-identical to a serial from-scratch build.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import gazetteer
 from kg.extract import extract
@@ -19,6 +39,9 @@ from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
 from kg.rdf import statement_counts, to_graphs, write_outputs
 from kg.resolve import resolve
 
+CHUNK = 16  # documents per pool or Dask task
+PARALLEL = ("pool", "spacy")  # how workers > 1 runs the map on one machine
+
 
 class NothingToBuild(RuntimeError):
     """No input could be read: nothing is written. ``errors`` says why, file by file."""
@@ -26,6 +49,10 @@ class NothingToBuild(RuntimeError):
     def __init__(self, message: str, errors: list[IngestError] | None = None):
         super().__init__(message)
         self.errors = list(errors or [])
+
+
+class ClusterMismatch(RuntimeError):
+    """A Dask worker runs another newskg, gazetteer or model than the client."""
 
 
 @dataclass
@@ -38,6 +65,50 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     validation: object | None = None
+    cached: int = 0  # documents whose extraction came from OUTDIR/.kgcache
+    extracted: int = 0  # documents parsed and extracted in this build
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, see build()
+
+
+class _Timer:
+    """Seconds per stage; ``nlp`` and ``extract`` add up the workers' own clocks."""
+
+    def __init__(self) -> None:
+        self.t: dict[str, float] = {}
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.t[stage] = self.t.get(stage, 0.0) + seconds
+
+    def stage(self, name: str):
+        timer = self
+
+        class _Cm:
+            def __enter__(self):
+                self.t0 = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.add(name, time.perf_counter() - self.t0)
+
+        return _Cm()
+
+
+def _extract_stream(docs: Iterable[Document], nlp, gz, batch_size: int, n_process: int,
+                    timer: _Timer) -> Iterator[Extraction]:
+    """Parse (one streamed ``nlp.pipe``) and extract, timing the two apart."""
+    it = parse(nlp, docs, batch_size=batch_size, n_process=n_process)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            doc, paras = next(it)
+        except StopIteration:
+            timer.add("nlp", time.perf_counter() - t0)
+            return
+        t1 = time.perf_counter()
+        ex = extract(doc, paras, gz)
+        t2 = time.perf_counter()
+        timer.add("nlp", t1 - t0)
+        timer.add("extract", t2 - t1)
+        yield ex
 
 
 def extract_documents(
@@ -47,15 +118,125 @@ def extract_documents(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> list[Extraction]:
-    """Parse and extract every document (one streamed ``nlp.pipe`` pass)."""
+    """Parse and extract every document (one streamed ``nlp.pipe`` pass), in order."""
     nlp = load_pipeline(model)
     gz = gazetteer.load()
     out = []
-    for doc, paras in parse(nlp, docs, batch_size=batch_size, n_process=n_process):
-        out.append(extract(doc, paras, gz))
+    for ex in _extract_stream(docs, nlp, gz, batch_size, n_process, _Timer()):
+        out.append(ex)
         if progress is not None:
-            progress(doc)
+            progress(ex.doc)
     return out
+
+
+# --- the map, run in a worker: a process of the local pool or a Dask worker -------------------
+
+_worker_lock = threading.Lock()  # one spaCy pipeline per process is not for concurrent threads
+
+
+def extract_batch(docs: Sequence[Document], model: str = DEFAULT_MODEL, batch_size: int = 64) -> tuple[list[Extraction], dict[str, float]]:
+    """Parse and extract ``docs`` in this process (loading the model once per process).
+
+    Returns the extractions in order and this call's seconds per stage
+    (``model`` when it loaded the pipeline, ``nlp``, ``extract``). This is
+    the task a pool process or Dask worker runs; it must be importable there.
+    """
+    timer = _Timer()
+    with _worker_lock:
+        with timer.stage("model"):
+            nlp = load_pipeline(model)
+            gz = gazetteer.load()
+        out = list(_extract_stream(docs, nlp, gz, batch_size, 1, timer))
+    return out, timer.t
+
+
+def _pool_init(model: str) -> None:
+    load_pipeline(model)
+    gazetteer.load()
+
+
+def _dask_task(docs: list[Document], model: str, batch_size: int, version: str) -> tuple[list[Extraction], dict[str, float]]:
+    from kg.cache import pipeline_version
+
+    mine = pipeline_version(model)
+    if mine != version:
+        raise ClusterMismatch(
+            f"Dask worker {os.uname().nodename} (pid {os.getpid()}) runs pipeline version {mine}, the client "
+            f"{version}: install the same newskg checkout, gazetteer and spaCy model ({model}) on every worker"
+        )
+    return extract_batch(docs, model, batch_size)
+
+
+def _chunks(items: list, n: int) -> Iterator[list]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _map_local(docs: list[Document], model: str, batch_size: int, workers: int, parallel: str,
+               timer: _Timer) -> Iterator[Extraction]:
+    """Extractions of ``docs`` in order, computed on this machine."""
+    if workers <= 1 or len(docs) <= CHUNK:
+        with timer.stage("model"):
+            nlp = load_pipeline(model)
+            gz = gazetteer.load()
+        yield from _extract_stream(docs, nlp, gz, batch_size, 1, timer)
+        return
+    if parallel == "spacy":
+        with timer.stage("model"):
+            nlp = load_pipeline(model)
+            gz = gazetteer.load()
+        yield from _extract_stream(docs, nlp, gz, batch_size, workers, timer)
+        return
+    if parallel != "pool":
+        raise ValueError(f"unknown parallel mode {parallel!r}; valid: {', '.join(PARALLEL)}")
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may run threads (progress bar, Dask client) that fork would copy mid-lock
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                             initializer=_pool_init, initargs=(model,)) as pool:
+        pending: deque = deque()
+        chunks = _chunks(docs, CHUNK)
+        for chunk in chunks:
+            pending.append(pool.submit(extract_batch, chunk, model, batch_size))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            exs, t = pending.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(pool.submit(extract_batch, nxt, model, batch_size))
+            for k, v in t.items():
+                timer.add(k, v)
+            yield from exs
+
+
+def _map_dask(docs: list[Document], model: str, batch_size: int, address, version: str,
+              timer: _Timer) -> Iterator[tuple[int, Extraction]]:
+    """(index, extraction) of ``docs`` as Dask tasks finish them (not in order)."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError("--dask needs Dask distributed: pip install 'dask[distributed]' (or newskg[dask])") from exc
+    own = not isinstance(address, Client)
+    client = Client(address, set_as_default=False) if own else address
+    try:
+        chunks = list(_chunks(list(range(len(docs))), CHUNK))
+        # a partial: client.map has a batch_size of its own
+        task = functools.partial(_dask_task, model=model, batch_size=batch_size, version=version)
+        futures = client.map(task, [[docs[i] for i in c] for c in chunks], pure=False)
+        start = {f.key: c[0] for f, c in zip(futures, chunks)}
+        for fut in as_completed(futures, loop=client.loop):
+            exs, t = fut.result()
+            for k, v in t.items():
+                timer.add(k, v)
+            first = start[fut.key]
+            fut.release()
+            for j, ex in enumerate(exs):
+                yield first + j, ex
+    finally:
+        if own:
+            client.close()
 
 
 def build(
@@ -71,44 +252,124 @@ def build(
     progress: Callable[[Document], None] | None = None,
     on_documents: Callable[[int], None] | None = None,
     n_process: int = 1,
+    workers: int | None = None,
+    parallel: str = "pool",
+    cache: bool = True,
+    dask=None,
+    batch_size: int = 64,
 ) -> BuildResult:
+    """Build the graph of ``inputs`` into ``outdir``.
+
+    ``workers`` processes run NLP and extraction (default ``n_process``, the
+    older name); ``parallel`` picks how (``"pool"`` of processes that parse
+    and extract, or ``"spacy"``: ``nlp.pipe(n_process=workers)`` with
+    extraction here). ``dask`` (a scheduler address such as
+    ``"tcp://10.0.0.5:8786"``, or a ``distributed.Client``) runs them as
+    tasks on that cluster instead. ``cache=False`` neither reads nor writes
+    ``OUTDIR/.kgcache``. ``progress`` is called once per document, cached or
+    not, as its extraction is ready.
+
+    ``BuildResult.timings`` has seconds per stage: ``ingest``, ``cache``
+    (hashing, reading and writing entries), ``model`` (loading spaCy),
+    ``nlp`` and ``extract`` (summed over workers: CPU time, not wall time,
+    when parallel), ``map`` (wall time of parsing and extracting),
+    ``resolve``, ``rdf`` (building the graphs), ``write`` (Turtle), then
+    ``html``, ``export`` and ``validate`` when asked for.
+    """
+    from kg.cache import ExtractionCache, content_key, pipeline_version, remove_temporaries
+
     t0 = time.perf_counter()
-    ing = read_inputs([Path(p) for p in inputs], default_date=default_date)
+    timer = _Timer()
+    workers = max(1, workers if workers is not None else n_process)
+    with timer.stage("ingest"):
+        ing = read_inputs([Path(p) for p in inputs], default_date=default_date)
     if not ing.documents:
         raise NothingToBuild("no input could be read" + (f" ({len(ing.errors)} bad)" if ing.errors else ""), ing.errors)
     if on_documents is not None:
         on_documents(len(ing.documents))
-    exs = extract_documents(ing.documents, model=model, progress=progress, n_process=n_process)
-    res = resolve(exs, gazetteer.load())
-    g, mg = to_graphs(res, ing.documents, min_confidence=min_confidence)
+    docs = ing.documents
     outdir = Path(outdir)
-    files = write_outputs(g, mg, outdir)
-    if html:
-        from kg.graph import to_networkx
-        from kg.view import write_html
 
-        files.append(write_html(to_networkx(g), outdir / "graph.html", min_confidence=min_confidence))
+    with timer.stage("cache"):
+        version = pipeline_version(model)  # also: a missing model fails here, before any work
+        store = ExtractionCache(outdir, version) if cache else None
+        keys = [content_key(d) for d in docs] if cache else []
+    exs: list[Extraction | None] = [None] * len(docs)
+    todo: list[int] = []
+    for i, d in enumerate(docs):
+        ex = None
+        if store is not None:
+            with timer.stage("cache"):
+                ex = store.get(d, keys[i])
+        if ex is None:
+            todo.append(i)
+        else:
+            exs[i] = ex
+            if progress is not None:
+                progress(d)
+
+    def done(i: int, ex: Extraction) -> None:
+        exs[i] = ex
+        if store is not None:
+            with timer.stage("cache"):
+                store.put(docs[i], ex, keys[i])
+        if progress is not None:
+            progress(docs[i])
+
+    t_map = time.perf_counter()
+    if todo:
+        pending = [docs[i] for i in todo]
+        if dask is not None:
+            for j, ex in _map_dask(pending, model, batch_size, dask, version, timer):
+                done(todo[j], ex)
+        else:
+            for j, ex in enumerate(_map_local(pending, model, batch_size, workers, parallel, timer)):
+                done(todo[j], ex)
+    timer.add("map", time.perf_counter() - t_map)
+    assert all(ex is not None for ex in exs)
+
+    with timer.stage("resolve"):
+        res = resolve(exs, gazetteer.load())  # type: ignore[arg-type]
+    with timer.stage("rdf"):
+        g, mg = to_graphs(res, docs, min_confidence=min_confidence)
+    with timer.stage("write"):
+        files = write_outputs(g, mg, outdir)
+    if store is not None:
+        with timer.stage("cache"):
+            store.prune(set(keys))
+    if html:
+        with timer.stage("html"):
+            from kg.graph import to_networkx
+            from kg.view import write_html
+
+            files.append(write_html(to_networkx(g), outdir / "graph.html", min_confidence=min_confidence))
     for fmt in formats:
         if fmt in ("ttl", "turtle", "html"):
             continue
-        from kg.export import export
+        with timer.stage("export"):
+            from kg.export import export
 
-        files.extend(export(outdir, fmt))
+            files.extend(export(outdir, fmt))
+    remove_temporaries(outdir)  # of builds killed before; ours are all renamed by now
     report = None
     if validate:
-        try:
-            from kg.validate import validate as shacl_validate
+        with timer.stage("validate"):
+            try:
+                from kg.validate import validate as shacl_validate
 
-            report = shacl_validate(g + mg)
-        except ImportError:  # pragma: no cover - validation module not installed
-            report = None
+                report = shacl_validate(g + mg)
+            except ImportError:  # pragma: no cover - validation module not installed
+                report = None
     return BuildResult(
         outdir=outdir,
-        documents=len(ing.documents),
+        documents=len(docs),
         errors=list(ing.errors),
         counts=statement_counts(g),
         triples=len(g) + len(mg),
         files=files,
         seconds=time.perf_counter() - t0,
         validation=report,
+        cached=len(docs) - len(todo),
+        extracted=len(todo),
+        timings=dict(timer.t),
     )

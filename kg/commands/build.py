@@ -34,18 +34,32 @@ def build(
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence."),
     no_html: bool = typer.Option(False, "--no-html", help="Do not write graph.html."),
     no_validate: bool = typer.Option(False, "--no-validate", help="Skip the SHACL check of the result."),
-    processes: int = typer.Option(1, "--processes", "-j", min=1, help="spaCy worker processes."),
+    workers: int = typer.Option(
+        1, "--workers", "-j", "--processes", min=1,
+        help="Processes that parse and extract documents (each loads the model once); 2 on a 2-core machine.",
+    ),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="SCHEDULER_ADDRESS",
+        help="Parse and extract as tasks on this Dask distributed cluster (e.g. tcp://10.0.0.5:8786); "
+        "entities are resolved and the graph written here.",
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Neither read nor write the per-document cache in OUTPUT/.kgcache (build from scratch)."
+    ),
+    timings: bool = typer.Option(False, "--timings", help="Print the seconds spent in each stage."),
 ) -> None:
     """Read articles and write the knowledge graph: [bold]graph.ttl[/] (RDF), [bold]mentions.ttl[/]
     (NIF mentions) and [bold]graph.html[/] (interactive view) into OUTPUT.
 
     Example: [cyan]kg build seeds -o out[/]
 
+    Rebuilding into the same OUTPUT parses only new or changed articles (each one's extraction is cached in OUTPUT/.kgcache).
+
     Exit codes: 0 built; 1 no input could be read or the model is missing (each bad file is named;
     the others are still built); 2 bad usage.
     """
     from kg.nlp import ModelNotFound
-    from kg.pipeline import NothingToBuild, build as run_build
+    from kg.pipeline import ClusterMismatch, NothingToBuild, build as run_build
 
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise typer.BadParameter(f"{date!r} is not a date; use YYYY-MM-DD, e.g. 2025-05-02", param_hint="--date")
@@ -69,10 +83,17 @@ def build(
             result = run_build(
                 inputs, output, model=model, default_date=date, min_confidence=min_confidence, html=not no_html,
                 formats=_parse_formats(formats), validate=not no_validate, progress=on_doc,
-                on_documents=on_documents, n_process=processes,
+                on_documents=on_documents, workers=workers, cache=not no_cache, dask=dask,
             )
     except ModelNotFound as exc:
         raise fail(str(exc))
+    except ClusterMismatch as exc:
+        raise fail(str(exc))
+    except OSError as exc:
+        if dask is None:
+            raise
+        raise fail(f"cannot reach the Dask scheduler at {dask}: {exc}; start one with `dask scheduler` "
+                   "and workers with `dask worker ADDRESS --nthreads 1`, or drop --dask")
     except NothingToBuild as exc:
         for err in exc.errors:
             console.print(f"[red]cannot read[/] {escape(str(err))}", highlight=False, soft_wrap=True)
@@ -96,6 +117,15 @@ def build(
         t.add_row(a[0], str(a[1]), b[0], str(b[1]))
     out.print(t)
     out.print(f"{result.triples} triples in {result.seconds:.1f} s; wrote " + ", ".join(p.name for p in result.files))
+    if result.cached:
+        out.print(f"{result.cached} document(s) from the cache, {result.extracted} parsed")
+    if timings:
+        st = Table(title="Seconds per stage", show_header=True, header_style="bold")
+        st.add_column("stage", style="cyan")
+        st.add_column("s", justify="right")
+        for k, v in result.timings.items():
+            st.add_row(k, f"{v:.2f}")
+        out.print(st)
     v = result.validation
     if v is not None:
         if getattr(v, "conforms", True):

@@ -1,0 +1,208 @@
+"""The incremental build: per-document extraction results kept in OUTDIR.
+
+``kg build`` parses and extracts a document only when its result is not
+cached. An entry is keyed by
+
+* the document's **content hash** (:func:`content_key`: id, text, title, date,
+  URL and body spans, everything extraction reads), and
+* the **pipeline version** (:func:`pipeline_version`: a hash of the source of
+  ``kg/extract/``, ``kg/nlp.py``, ``kg/gazetteer.py``, ``kg/model.py``, every
+  ``ontology/gazetteer/*.csv``, the spaCy version and the model's name and
+  version), so a change of code, reference data or model invalidates it.
+
+Resolution, RDF and the views always run over all current documents, so the
+output is the same as a from-scratch build, and a document that was removed
+from the input contributes nothing.
+
+Layout: ``OUTDIR/.kgcache/<version>/<ab>/<key>.x``, one file per document,
+written atomically (:func:`kg.io.atomic_write`) as soon as the document is
+extracted, so an interrupted build keeps what it finished. Each file carries
+a header with its key, version and payload checksum
+(:func:`kg.model.dump_extraction`); a file that does not verify is a miss
+and is rewritten, never served. After a successful build :meth:`prune`
+removes entries of documents no longer in the input and of other versions.
+Delete ``OUTDIR/.kgcache`` (or pass ``--no-cache``) to start afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from kg.io import atomic_write
+from kg.model import Document, Extraction, dump_extraction, load_extraction
+
+CACHE_DIR = ".kgcache"
+SUFFIX = ".x"
+
+
+def content_key(doc: Document) -> str:
+    """SHA-256 (hex) of everything about ``doc`` that extraction reads.
+
+    ``source`` (where the file was found) is left out: moving a file does not
+    change what is read from it.
+    """
+    body = None if doc.body is None else [list(s) for s in doc.body]
+    blob = json.dumps([doc.id, doc.text, doc.title, doc.date, doc.url, body], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _kg_root() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def pipeline_files() -> list[Path]:
+    """The files whose bytes make up the pipeline version, in a fixed order."""
+    from kg.vocab import ontology_dir
+
+    kg = _kg_root()
+    files = sorted((kg / "extract").glob("*.py"))
+    files += [kg / "nlp.py", kg / "gazetteer.py", kg / "model.py"]
+    files += sorted((ontology_dir() / "gazetteer").glob("*.csv"))
+    return files
+
+
+def model_fingerprint(model: str) -> str:
+    """``name==version`` of an installed spaCy pipeline package, or of a pipeline folder.
+
+    Raises :class:`kg.nlp.ModelNotFound` (with what to install) when ``model``
+    is neither.
+    """
+    import spacy
+
+    if spacy.util.is_package(model):
+        return f"{model}=={spacy.util.get_package_version(model)}"
+    path = Path(model)
+    meta = path / "meta.json"
+    if meta.is_file():
+        data = meta.read_bytes()
+        info = json.loads(data)
+        return f"{info.get('lang')}_{info.get('name')}=={info.get('version')}@{hashlib.sha256(data).hexdigest()[:16]}"
+    from kg.nlp import load_pipeline
+
+    load_pipeline(model)  # raises ModelNotFound with the install hint
+    raise AssertionError("unreachable: load_pipeline accepted a model that is neither a package nor a folder")
+
+
+@lru_cache(maxsize=8)
+def _files_digest(files: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> str:
+    h = hashlib.sha256()
+    root = _kg_root().parent
+    for f in files:
+        p = Path(f)
+        try:
+            name = p.relative_to(root).as_posix()
+        except ValueError:
+            name = p.name
+        data = p.read_bytes()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def pipeline_version(model: str) -> str:
+    """A short hash naming this extraction code, reference data, spaCy and model."""
+    import spacy
+
+    files = pipeline_files()
+    stamps = tuple((s.st_mtime_ns, s.st_size) for s in (f.stat() for f in files))
+    digest = _files_digest(tuple(str(f) for f in files), stamps)
+    h = hashlib.sha256(f"{digest}\0spacy=={spacy.__version__}\0{model_fingerprint(model)}\0"
+                       f"format={_FORMAT}".encode())
+    return h.hexdigest()[:24]
+
+
+_FORMAT = 1  # of this module's layout; folded into the version
+
+
+_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # kg.io.atomic_open's temporaries: .<name>.<random>.tmp
+
+
+def remove_temporaries(folder: Path) -> int:
+    """Delete the temporary files that killed writes left under ``folder``; return how many.
+
+    :func:`kg.io.atomic_open` removes its temporary file on any error, but a
+    process killed outright leaves it behind. Run after a successful build:
+    one build at a time writes into an output folder.
+    """
+    removed = 0
+    for f in Path(folder).rglob(".*.tmp"):
+        if _TMP.match(f.name) and f.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                f.unlink()
+                removed += 1
+    return removed
+
+
+class ExtractionCache:
+    """Per-document extraction results of one output folder and one pipeline version."""
+
+    def __init__(self, outdir: Path, version: str):
+        self.base = Path(outdir) / CACHE_DIR
+        self.version = version
+        self.root = self.base / version
+        self.hits = 0
+        self.misses = 0
+        self.rejected = 0  # files that existed but did not verify
+        self.written = 0
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / (key + SUFFIX)
+
+    def get(self, doc: Document, key: str | None = None) -> Extraction | None:
+        """The cached extraction of ``doc``, with ``doc`` itself as its document; ``None`` on a miss."""
+        key = key or content_key(doc)
+        try:
+            data = self.path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            ex = load_extraction(data, key=key, version=self.version)
+        except Exception:  # noqa: BLE001 - BadRecord, or a pickle of classes that changed: a miss, never an error
+            self.rejected += 1
+            self.misses += 1
+            return None
+        if ex.doc.id != doc.id:
+            self.rejected += 1
+            self.misses += 1
+            return None
+        ex.doc = doc
+        self.hits += 1
+        return ex
+
+    def put(self, doc: Document, ex: Extraction, key: str | None = None) -> None:
+        key = key or content_key(doc)
+        atomic_write(self.path(key), dump_extraction(ex, key=key, version=self.version))
+        self.written += 1
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete entries whose key is not in ``keep`` and every other version's folder; return how many files went."""
+        removed = 0
+        if self.base.is_dir():
+            for other in self.base.iterdir():
+                if other.name != self.version and other.is_dir():
+                    removed += sum(1 for _ in other.rglob("*" + SUFFIX))
+                    shutil.rmtree(other, ignore_errors=True)
+        if self.root.is_dir():
+            for sub in self.root.iterdir():
+                if not sub.is_dir():
+                    continue
+                for f in sub.iterdir():
+                    if f.name.endswith(SUFFIX):
+                        if f.name[: -len(SUFFIX)] in keep:
+                            continue
+                        removed += 1
+                    elif not _TMP.match(f.name):
+                        continue
+                    with contextlib.suppress(FileNotFoundError):
+                        f.unlink()
+                with contextlib.suppress(OSError):
+                    os.rmdir(sub)  # only when empty
+        return removed
