@@ -143,7 +143,7 @@ def test_physics_stops_once_stable(seeds_page):
 
 
 def test_screenshot_of_the_seeds_view(seeds_page):
-    seeds_page.js("network.fit()")
+    seeds_page.js("network.unselectAll(); network.fit()")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     seeds_page.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
