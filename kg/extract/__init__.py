@@ -57,6 +57,10 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
+# measures of the sanction family that are separate measures when each is named
+LISTED = frozenset({"entityListing", "sanction", "visaRestriction"})
+
+
 def _about_trade(sent, trade_words: set[str]) -> bool:
     """A sentence about trade or measures: a trade word outside any name ("for Export
     Administration" is a name), a measure verb, or entities added to a list."""
@@ -606,7 +610,11 @@ class _Doc:
                    tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))
             target = None
             if pt.instrument != "law":
-                for ci in range(len(clusters) - 1, -1, -1):
+                # the last cluster of the same instrument first ("the sanctions" after visa restrictions
+                # are the sanctions named before), then any compatible one
+                same = [ci for ci in range(len(clusters)) if pt.instrument in {m.instrument for m in clusters[ci]["members"]}]
+                others = [ci for ci in range(len(clusters)) if ci not in same]
+                for ci in reversed(others + same):
                     c = clusters[ci]
                     # a different amount or rate is a different measure ("$16 billion" after "$34 billion")
                     if any(getattr(pt.facts, a) and getattr(m.facts, a) and getattr(m.facts, a) != getattr(pt.facts, a)
@@ -615,8 +623,7 @@ class _Doc:
                     restrictive = sig[0] not in NOT_MEASURES and c["family"] not in NOT_MEASURES
                     # sanctions and entity listings are one family but different measures when both are named
                     insts = {m.instrument for m in c["members"]} - {"measure"}
-                    distinct = pt.instrument in ("entityListing", "sanction") and insts and pt.instrument not in insts \
-                        and insts <= {"entityListing", "sanction"}
+                    distinct = pt.instrument in LISTED and insts and pt.instrument not in insts and insts <= LISTED
                     if (c["family"] == sig[0] and not distinct) or restrictive and "measure" in (sig[0], c["family"]):
                         if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
                             not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]) and (

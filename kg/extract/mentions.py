@@ -170,9 +170,17 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     sdoc = p.spacy_doc
     cands: list[tuple[Span, str, str, str]] = []  # span, label, key, source
     gaz_by_tok: dict[int, tuple[str, str]] = {}
-    for s in sdoc.spans.get(SPANS_KEY, []):
+    gspans = list(sdoc.spans.get(SPANS_KEY, []))
+    for s in gspans:
         key = s.id_
-        cands.append((s, s.label_, key, "gazetteer"))
+        # "the Department of the Treasury's Office of Foreign Assets Control": an alias
+        # "Treasury's Office …" overlapping a name that ends at the owner keeps its part after "'s"
+        poss = [t.i for t in s if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
+        if poss and any(o is not s and o.start < s.start + 1 <= o.end and o.start < s.start for o in gspans):
+            tail = sdoc[poss[-1] + 1 : s.end]
+            if len(tail) and gz.names.get(tail.text) == key:
+                s = tail
+        cands.append((s, s.label_ or "ORG", key, "gazetteer"))
         for t in s:
             gaz_by_tok[t.i] = (key, s.label_)
     headline = is_headline(sdoc)
