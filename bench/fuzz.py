@@ -15,6 +15,13 @@ sentences) and the view with ``check_view`` (no article text becomes markup).
 
 A failing batch is saved as JSONL under ``--save`` to replay it with
 ``kg build``. The exit code is 0 when nothing failed, 1 otherwise.
+
+Figures (2 cores shared with other jobs): ``--n 10000`` tried 10,000 documents
+(4.7 M characters) in 510 s and found nothing. The same run over the code
+before issue 9's fixes (``--n 2000 --no-view``) failed all 8 batches: 8
+crashes writing graph.ttl (a URL with a bad percent-escape or host became an
+IRI that pyoxigraph refuses) and 8 mentions.ttl files rdflib could not read
+back (U+0085, U+2028, U+2029 written raw in strings).
 """
 
 from __future__ import annotations
