@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=250, help="documents per resolved and checked build (default 250)")
     ap.add_argument("--processes", type=int, default=2, help="spaCy worker processes (default 2)")
     ap.add_argument("--no-view", action="store_true", help="skip the view check")
-    ap.add_argument("--save", type=Path, default=ROOT / "bench" / "fuzz-failures",
+    ap.add_argument("--save", type=Path, default=Path(tempfile.gettempdir()) / "newskg-fuzz-failures",
                     help="folder for failing batches (JSONL)")
     args = ap.parse_args(argv)
 
