@@ -43,9 +43,20 @@ COMMANDS = (
 )
 
 
+def safe(text: str) -> str:
+    r"""``text`` for the terminal: rich markup escaped and control characters shown
+    as escapes, so a file name from a downloaded folder cannot drive the terminal.
+
+    >>> print(safe("a\x1b[31mRED\x07[b].txt"))
+    a\x1b[31mRED\x07\[b].txt
+    """
+    shown = "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)
+    return escape(shown)
+
+
 def fail(message: str, code: int = 1) -> "typer.Exit":
     """Print ``message`` as an error line and return the Exit to raise."""
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    console.print(f"[bold red]error:[/] {safe(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

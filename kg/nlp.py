@@ -102,15 +102,47 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 _PARA_SPLIT = re.compile(r"\n")
 
 
+# A "paragraph" longer than this is parsed in pieces: spaCy refuses texts over
+# nlp.max_length (1,000,000 characters) and its memory grows with the text, while
+# a line of that size is a dump or a minified page, not prose whose parse spans it.
+MAX_PARAGRAPH = 100_000
+_BREAK = re.compile(r"(?<=[.!?])\s+|\s+")
+
+
+def _pieces(offset: int, text: str, limit: int = MAX_PARAGRAPH) -> Iterator[tuple[int, str]]:
+    """``text`` cut into pieces of at most ``limit`` characters, at a sentence end
+    or a space when there is one in the second half of the window.
+
+    >>> [(o, len(t)) for o, t in _pieces(10, "Aa bb. Cc dd ee. Ff", limit=8)]
+    [(10, 6), (17, 5), (23, 6)]
+    """
+    pos = 0
+    while len(text) - pos > limit:
+        window = text[pos : pos + limit]
+        cut = max((m.end() for m in _BREAK.finditer(window) if m.start() > limit // 2), default=limit)
+        piece = window[:cut]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            yield offset + pos + lead, piece.strip()
+        pos += cut
+    rest = text[pos:]
+    if rest.strip():
+        yield offset + pos + len(rest) - len(rest.lstrip()), rest.strip()
+
+
 def paragraphs(doc: Document) -> Iterator[tuple[int, str]]:
-    """(offset, text) of each non-blank line of the document's body spans."""
+    """(offset, text) of each non-blank line of the document's body spans
+    (a line over :data:`MAX_PARAGRAPH` characters in several pieces)."""
     for start, end in doc.body_spans():
         pos = start
         for piece in _PARA_SPLIT.split(doc.text[start:end]):
             stripped = piece.strip()
             if stripped:
                 lead = len(piece) - len(piece.lstrip())
-                yield pos + lead, stripped
+                if len(stripped) > MAX_PARAGRAPH:
+                    yield from _pieces(pos + lead, stripped)
+                else:
+                    yield pos + lead, stripped
             pos += len(piece) + 1
 
 

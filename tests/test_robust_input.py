@@ -407,11 +407,6 @@ def test_exit_code_is_zero_when_nothing_failed(tmp_path):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/nlp.py (a colleague's): a paragraph longer than spaCy's nlp.max_length (1,000,000 characters) raises "
-    "ValueError [E088] out of nlp.pipe and the whole build dies with a traceback; ingest accepts files up to "
-    "50 MB, so one long line (a minified page's text, a dump without line breaks) stops every other document. "
-    "Expected: that document skipped with a message naming it (or its paragraph split), the others built"))
 def test_a_paragraph_over_spacys_max_length_does_not_stop_the_build(tmp_path):
     src = tmp_path / "in"
     write(src / "good.txt", ARTICLE)
@@ -427,11 +422,6 @@ def test_a_paragraph_over_spacys_max_length_does_not_stop_the_build(tmp_path):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/commands/build.py (a colleague's): the 'skipped FILE: reason' lines print the file name through rich, "
-    "which drops BEL but keeps ESC, so a file named with ANSI/OSC escape sequences recolours the terminal, "
-    "moves the cursor or sets the window title of whoever runs kg build on a downloaded folder. "
-    "Expected: control characters in names shown escaped (e.g. repr-style \\x1b)"))
 def test_file_names_cannot_drive_the_terminal(tmp_path):
     src = tmp_path / "in"
     write(src / "ok.txt", ARTICLE)

@@ -8,10 +8,9 @@ from typing import List, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.markup import escape
 from rich.table import Table
 
-from kg.cli import app, console, fail, out
+from kg.cli import app, console, fail, out, safe
 
 
 def _parse_formats(value: str) -> list[str]:
@@ -96,11 +95,11 @@ def build(
                    "and workers with `dask worker ADDRESS --nthreads 1`, or drop --dask")
     except NothingToBuild as exc:
         for err in exc.errors:
-            console.print(f"[red]cannot read[/] {escape(str(err))}", highlight=False, soft_wrap=True)
+            console.print(f"[red]cannot read[/] {safe(str(err))}", highlight=False, soft_wrap=True)
         raise fail(f"{exc}; nothing was written to {output}", code=1) from None
 
     for err in result.errors:
-        console.print(f"[yellow]skipped[/] {escape(str(err))}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]skipped[/] {safe(str(err))}", highlight=False, soft_wrap=True)
 
     c = result.counts
     t = Table(title=f"Built {result.outdir}", show_header=True, header_style="bold")
