@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -37,15 +38,43 @@ def _decimal(x: float | str) -> Literal:
     return Literal(Decimal(str(x)).quantize(Decimal("0.001")).normalize(), datatype=XSD.decimal)
 
 
+# terms used for every document, mention and support, made once (a namespace attribute
+# builds and checks a new URIRef on each access)
+_TYPE = RDF.type
+_NIF_CONTEXT, _NIF_PHRASE, _NIF_IS_STRING = NIF.Context, NIF.Phrase, NIF.isString
+_NIF_BEGIN, _NIF_END, _NIF_ANCHOR_OF, _NIF_REFERENCE_CONTEXT = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.referenceContext
+_TA_IDENT_REF = ITSRDF.taIdentRef
+_RDF_STATEMENT, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = RDF.Statement, RDF.subject, RDF.predicate, RDF.object
+_DERIVED_FROM = PROV.wasDerivedFrom
+_KG_SENTENCE, _KG_SENTENCE_BEGIN, _KG_SENTENCE_END = KG.sentence, KG.sentenceBegin, KG.sentenceEnd
+_KG_CONFIDENCE, _KG_MODALITY, _KG_METHOD = KG.confidence, KG.modality, KG.method
+
+
+def _nonneg_literals():
+    """``n -> Literal(n, datatype=xsd:nonNegativeInteger)``, each made once (offsets repeat a lot)."""
+    made: dict[int, Literal] = {}
+
+    def lit(n: int) -> Literal:
+        try:
+            return made[n]
+        except KeyError:
+            made[n] = v = Literal(n, datatype=XSD.nonNegativeInteger)
+            return v
+
+    return lit
+
+
 def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 0.0) -> tuple[Graph, Graph]:
     g = bind_prefixes(Graph())
     mg = bind_prefixes(Graph())
+    add, madd = g.add, mg.add
+    nni = _nonneg_literals()
     titles: dict[str, str | None] = {}
     for d in documents:
         ctx = document_iri(d.id)
         titles[d.id] = d.title
-        for graph in (g, mg):
-            graph.add((ctx, RDF.type, NIF.Context))
+        add((ctx, _TYPE, _NIF_CONTEXT))
+        madd((ctx, _TYPE, _NIF_CONTEXT))
         g.add((ctx, DCTERMS.identifier, Literal(d.id)))
         if d.title:
             g.add((ctx, DCTERMS.title, Literal(d.title)))
@@ -53,9 +82,9 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
             g.add((ctx, DCTERMS.date, _date_literal(d.date)))
         if d.url:
             g.add((ctx, DCTERMS.source, web_iri(d.url) or Literal(d.url)))
-        mg.add((ctx, NIF.isString, Literal(d.text)))
-        mg.add((ctx, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
-        mg.add((ctx, NIF.endIndex, Literal(len(d.text), datatype=XSD.nonNegativeInteger)))
+        madd((ctx, _NIF_IS_STRING, Literal(d.text)))
+        madd((ctx, _NIF_BEGIN, nni(0)))
+        madd((ctx, _NIF_END, nni(len(d.text))))
 
     for iri, e in res.entities.items():
         s = URIRef(iri)
@@ -104,6 +133,7 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
         seen_support.add(sk)
         agg[k] = 1 - (1 - agg.get(k, 0.0)) * (1 - rr.rel.confidence)
     asserted: set[tuple] = set()
+    nodes: set = set()  # reification nodes written: the first support's method stays
     for rr in res.relations:
         r = rr.rel
         conf = min(0.99, agg[(rr.subject, rr.prop, rr.object, r.modality)])
@@ -113,18 +143,21 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
         p = KG[rr.prop]
         o = Literal(rr.object) if rr.literal else URIRef(rr.object)
         node = REL[short_hash(rr.subject, rr.prop, rr.object, r.doc_id, r.sent_start, r.modality, n=16)]
-        g.add((node, RDF.type, RDF.Statement))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, p))
-        g.add((node, RDF.object, o))
-        g.add((node, PROV.wasDerivedFrom, document_iri(r.doc_id)))
-        g.add((node, KG.sentence, Literal(r.sentence)))
-        g.add((node, KG.sentenceBegin, Literal(r.sent_start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KG.sentenceEnd, Literal(r.sent_end, datatype=XSD.nonNegativeInteger)))
-        g.set((node, KG.confidence, _decimal(conf)))
-        g.add((node, KG.modality, KG[r.modality]))
-        if g.value(node, KG.method) is None:
-            g.add((node, KG.method, Literal(r.method)))
+        add((node, _TYPE, _RDF_STATEMENT))
+        add((node, _RDF_SUBJECT, s))
+        add((node, _RDF_PREDICATE, p))
+        add((node, _RDF_OBJECT, o))
+        add((node, _DERIVED_FROM, document_iri(r.doc_id)))
+        add((node, _KG_SENTENCE, Literal(r.sentence)))
+        add((node, _KG_SENTENCE_BEGIN, nni(r.sent_start)))
+        add((node, _KG_SENTENCE_END, nni(r.sent_end)))
+        add((node, _KG_MODALITY, KG[r.modality]))
+        if node not in nodes:
+            # a node is minted from (subject, property, object, modality, document, sentence), and the
+            # confidence from (subject, property, object, modality): a node seen again has the same one
+            nodes.add(node)
+            add((node, _KG_CONFIDENCE, _decimal(conf)))
+            add((node, _KG_METHOD, Literal(r.method)))
         if r.date:
             g.add((node, KG.date, _date_literal(r.date)))
         if r.modality == "asserted":
@@ -144,12 +177,12 @@ def to_graphs(res: Resolved, documents: list[Document], min_confidence: float = 
 
     for m, iri in res.mentions:
         node = mention_iri(m.doc_id, m.start, m.end)
-        mg.add((node, RDF.type, NIF.Phrase))
-        mg.add((node, NIF.referenceContext, document_iri(m.doc_id)))
-        mg.add((node, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-        mg.add((node, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
-        mg.add((node, NIF.anchorOf, Literal(m.text)))
-        mg.add((node, ITSRDF.taIdentRef, URIRef(iri)))
+        madd((node, _TYPE, _NIF_PHRASE))
+        madd((node, _NIF_REFERENCE_CONTEXT, document_iri(m.doc_id)))
+        madd((node, _NIF_BEGIN, nni(m.start)))
+        madd((node, _NIF_END, nni(m.end)))
+        madd((node, _NIF_ANCHOR_OF, Literal(m.text)))
+        madd((node, _TA_IDENT_REF, URIRef(iri)))
     return g, mg
 
 
@@ -168,6 +201,13 @@ def _ox(term):
     return ox.BlankNode(str(term))
 
 
+_first_two = itemgetter(0, 1)
+
+
+def _object_n3(row: tuple) -> str:
+    return row[4].n3()
+
+
 _LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
 
 
@@ -183,15 +223,35 @@ def to_turtle(g: Graph) -> str:
 
     from kg.vocab import PREFIXES
 
-    triples = sorted(((s, p, o) for s, p, o in g), key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+    # sorted by (str(s), str(p), o.n3()): by the first two, then each run of one subject and
+    # predicate by the objects' n3() (most runs are one triple long, and n3() is the slow part)
+    rows = sorted(((str(s), str(p), s, p, o) for s, p, o in g), key=_first_two)
+    i, n = 0, len(rows)
+    while i < n:
+        j = i + 1
+        while j < n and rows[j][0] == rows[i][0] and rows[j][1] == rows[i][1]:
+            j += 1
+        if j - i > 1:
+            rows[i:j] = sorted(rows[i:j], key=_object_n3)
+        i = j
+    named: dict[str, object] = {}  # subjects and predicates repeat: one pyoxigraph node each
+
+    def node(text: str, term):
+        try:
+            return named[text]
+        except KeyError:
+            named[text] = v = ox.NamedNode(text) if isinstance(term, URIRef) else _ox(term)
+            return v
+
     body = ox.serialize(
-        (ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples),
+        (ox.Triple(node(ks, s), node(kp, p), _ox(o)) for ks, kp, s, p, o in rows),
         format=ox.RdfFormat.TURTLE,
         prefixes={k: str(v) for k, v in PREFIXES.items()},
     ).decode("utf-8")
     # rdflib's Turtle parser takes these for line ends inside a string (a parse error),
     # so they are written as \u escapes, which Turtle allows in strings and IRIs alike
-    body = body.translate(_LINE_LIKE)
+    if any(chr(c) in body for c in _LINE_LIKE):  # rare; translate() walks the text char by char
+        body = body.translate(_LINE_LIKE)
     lines = [ln for ln in body.rstrip("\n").split("\n") if not ln.startswith("@prefix ")]
     header = [f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())]
     return "\n".join(header + [""] + lines) + "\n"
