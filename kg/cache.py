@@ -30,10 +30,13 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
+import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterator
 
 from kg.io import atomic_write
 from kg.model import Document, Extraction, dump_extraction, load_extraction
@@ -178,9 +181,47 @@ class ExtractionCache:
         return ex
 
     def put(self, doc: Document, ex: Extraction, key: str | None = None) -> None:
+        """Write the entry of ``doc`` now (atomically)."""
         key = key or content_key(doc)
         atomic_write(self.path(key), dump_extraction(ex, key=key, version=self.version))
         self.written += 1
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[Callable[[Document, Extraction, str], None]]:
+        """``put`` that returns at once: a thread does the writing (and its fsync).
+
+        The record is serialised in the caller's thread, so later changes to
+        ``ex`` cannot reach it. Leaving the block waits until every queued
+        entry is on disk, also when the block raised (an interrupted build
+        keeps what it finished); a failed write is raised there.
+        """
+        q: queue.Queue = queue.Queue(maxsize=64)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            while (item := q.get()) is not None:
+                if not errors:
+                    try:
+                        atomic_write(*item)
+                        self.written += 1
+                    except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                        errors.append(exc)
+
+        t = threading.Thread(target=run, name="kg-cache-writer", daemon=True)
+        t.start()
+
+        def put(doc: Document, ex: Extraction, key: str) -> None:
+            if errors:
+                raise errors[0]
+            q.put((self.path(key), dump_extraction(ex, key=key, version=self.version)))
+
+        try:
+            yield put
+        finally:
+            q.put(None)
+            t.join()
+        if errors:
+            raise errors[0]
 
     def prune(self, keep: set[str]) -> int:
         """Delete entries whose key is not in ``keep`` and every other version's folder; return how many files went."""

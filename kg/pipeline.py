@@ -22,6 +22,7 @@ the output is byte-identical to a serial from-scratch build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -308,23 +309,27 @@ def build(
             if progress is not None:
                 progress(d)
 
-    def done(i: int, ex: Extraction) -> None:
-        exs[i] = ex
-        if store is not None:
-            with timer.stage("cache"):
-                store.put(docs[i], ex, keys[i])
-        if progress is not None:
-            progress(docs[i])
-
     t_map = time.perf_counter()
     if todo:
-        pending = [docs[i] for i in todo]
-        if dask is not None:
-            for j, ex in _map_dask(pending, model, batch_size, dask, version, timer):
-                done(todo[j], ex)
-        else:
-            for j, ex in enumerate(_map_local(pending, model, batch_size, workers, parallel, timer)):
-                done(todo[j], ex)
+        with store.writer() if store is not None else contextlib.nullcontext() as put:
+
+            def done(i: int, ex: Extraction) -> None:
+                exs[i] = ex
+                if put is not None:
+                    with timer.stage("cache"):
+                        put(docs[i], ex, keys[i])
+                if progress is not None:
+                    progress(docs[i])
+
+            pending = [docs[i] for i in todo]
+            if dask is not None:
+                for j, ex in _map_dask(pending, model, batch_size, dask, version, timer):
+                    done(todo[j], ex)
+            else:
+                for j, ex in enumerate(_map_local(pending, model, batch_size, workers, parallel, timer)):
+                    done(todo[j], ex)
+            t_wait = time.perf_counter()
+        timer.add("cache", time.perf_counter() - t_wait)  # the last entries' writes
     timer.add("map", time.perf_counter() - t_map)
     assert all(ex is not None for ex in exs)
 
