@@ -735,6 +735,19 @@ class _Doc:
             for s in subs:
                 for o in objs:
                     self.add(s, "criticizes", o, pi, v, "kg.relations.v1:svo", 0.75, mod)
+        if lemma in L.REMEDY_VERBS:
+            # "promised to fix China's longtime abuse of the system": criticism of the owner
+            bad = [o for o in self._objs(v, ("dobj",))
+                   if o.lemma_ in L.MISCONDUCT_NOUNS or o.lemma_ == "practice" and any(
+                       a.lower_ in ("unfair", "abusive", "predatory", "coercive", "illegal") for a in o.children)]
+            owners = [m for o in bad for c in o.children if c.dep_ == "poss" for m in self.refs(pi, c)]
+            if owners:
+                subs = self.subj_refs(pi, v)
+                mod = self.modality(v, "criticizes")
+                for s in subs:
+                    for o in owners:
+                        if o.cls in ("Country", "GovernmentAgency", "Organization", "Person"):
+                            self.add(s, "criticizes", o, pi, v, "kg.relations.v1:remedy", 0.65, mod)
         if lemma in ("claim", "allege", "believe", "charge", "say", "argue", "contend", "complain"):
             comp = [c for c in v.children if c.dep_ == "ccomp"]
             for c in comp:

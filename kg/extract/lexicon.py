@@ -102,3 +102,11 @@ NEGATIVE_ACTION_VERBS = frozenset(
     "violate undermine steal abuse cheat discriminate fail manipulate dump threaten attack "
     "invade target harm exploit coerce".split()
 )
+
+# "to fix China's abuse", "to end Russia's aggression": remedying an actor's misconduct
+# is a criticism of that actor
+REMEDY_VERBS = frozenset("fix address end curb counter tackle stop confront combat punish halt correct remedy".split())
+MISCONDUCT_NOUNS = frozenset(
+    "abuse abuses violation violations theft coercion dumping overcapacity manipulation cheating "
+    "aggression interference malfeasance misconduct wrongdoing".split()
+)
