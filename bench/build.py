@@ -264,6 +264,18 @@ def _run_bare(spec: dict) -> dict:
         for _ in nlp.pipe(texts, batch_size=spec.get("batch_size", 64)):
             pass
         out[name], out[name + "_cpu"] = time.perf_counter() - t0, _cpu() - c0
+    # what holding parsed documents costs: RSS growth for 100 spaCy docs kept (after a warm-up batch)
+    import gc
+
+    def rss_now() -> float:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    list(nlp.pipe(bodies[100:150]))
+    gc.collect()
+    r0 = rss_now()
+    kept = list(nlp.pipe(bodies[:100]))
+    gc.collect()
+    out["doc_kib"] = (rss_now() - r0) * 1024 / len(kept)
     out["rss"] = _rss_mib()
     return out
 
@@ -308,7 +320,7 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
         bare = _child("bare", {"inputs": inputs, "model": model, "variants": list(bare_variants)})
         log(f"[{n}] bare nlp.pipe: " + ", ".join(f"{k} {bare[k]:.1f} s (cpu {bare[k + '_cpu']:.1f})"
                                                   for k in ("texts", "paragraphs") if bare[k] is not None)
-            + f", rss {bare['rss']:.0f} MiB")
+            + f", rss {bare['rss']:.0f} MiB; a parsed spaCy doc holds {bare['doc_kib']:.0f} KiB")
         ref = None
         for w in workers:
             for par in (parallel if w > 1 else ["pool"]):
