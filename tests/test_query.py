@@ -98,6 +98,22 @@ def test_imposes(engines):
     assert both(engines, "imposes", actorName="China").rows == []
 
 
+def test_imposes_by_target_leaves_out_policies_without_one(tmp_path):
+    # a second policy that Trump imposes, with no target read: not an answer to "what targets China?"
+    g = Graph().parse(SAMPLE)
+    steel = URIRef(ID + "policy/steel-tariffs")
+    g.add((steel, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(KG + "Policy")))
+    g.add((steel, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("steel tariffs")))
+    g.add((URIRef(ID + "person/donald-trump"), URIRef(KG + "imposes"), steel))
+    p = tmp_path / "g.ttl"
+    g.serialize(p, format="turtle")
+    eng = {e: open_engine(p, e) for e in ENGINES}
+    assert ("steel tariffs", "") in rows(both(eng, "imposes"), "policyLabel", "targetLabel")
+    assert rows(both(eng, "imposes", targetName="china"), "policyLabel", "targetLabel") == [
+        ("US tariffs on China", "China")
+    ]
+
+
 def test_quotes_by_speaker(engines):
     r = both(engines, "quotes-by-speaker")
     assert rows(r, "speakerLabel", "quote", "doc") == [("Ministry of Commerce of China", "The door is open", "b.txt")]
@@ -278,6 +294,19 @@ def test_bind_params_injects_values_after_the_where_brace():
     assert 'WHERE { VALUES (?o) { ("a \\"quoted\\" } value") } ?s x:p' in bound
     assert bind_params(q, {"s": "<http://x/a>"}).count("VALUES (?s) { (<http://x/a>) }") == 1
     assert bind_params("SELECT * { ?s ?p ?o }", {"p": "v"}).startswith('SELECT * { VALUES (?p) { ("v") }')
+
+
+def test_bind_params_binds_a_variable_used_only_in_a_subquery_inside_it():
+    q = "SELECT ?e ?v WHERE { { SELECT ?e WHERE { ?e ?p ?n FILTER(?n = ?name) } } ?e ?q ?v FILTER(?v != ?x) }"
+    bound = bind_params(q, {"name": "China", "x": "y"})
+    assert bound.startswith('SELECT ?e ?v WHERE { VALUES (?x) { ("y") } { SELECT ?e WHERE { VALUES (?name) { ("China") } ?e')
+    # used inside and outside the subquery (or projected by it): bound in the WHERE group as before
+    assert bind_params(q.replace("?v != ?x", "?v != ?name"), {"name": "a"}).startswith('SELECT ?e ?v WHERE { VALUES (?name)')
+    sub = "SELECT * WHERE { { SELECT ?n (COUNT(*) AS ?c) WHERE { ?s ?p ?n } GROUP BY ?n } }"
+    assert bind_params(sub, {"n": "a"}).startswith('SELECT * WHERE { VALUES (?n)')
+    # an OPTIONAL or EXISTS group is not a subquery: the binding stays at the top
+    opt = "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?w } FILTER EXISTS { ?s ?r ?z } }"
+    assert bind_params(opt, {"w": "a", "z": "b"}).startswith('SELECT * WHERE { VALUES (?w ?z) { ("a" "b") } ?s')
 
 
 def test_bind_params_errors():

@@ -88,3 +88,20 @@ def test_people_have_titles(engines):
     titles = {r["personLabel"]: r.get("title") for r in rows}
     assert "Marco Rubio" in titles and "Scott Bessent" in titles
     assert any(r.get("title") for r in rows)
+
+
+def test_policies_list_the_tariffs_with_their_facts(engines):
+    rows = run_both(engines, "policies")
+    tariffs = [r for r in rows if r.get("instrument", "").endswith("#tariff")]
+    assert tariffs and all(r.get("policyLabel") for r in rows)
+    assert any(r.get("role") == "object" and r["property"].endswith("#imposes") and r.get("sentence") for r in tariffs)
+    assert any(r.get("role") == "subject" and r["property"].endswith("#targets") and r.get("otherLabel") == "China"
+               for r in tariffs)
+
+
+def test_china_and_the_united_states_negotiate(engines):
+    rows = run_both(engines, "negotiations")
+    pair = [r for r in rows if {r["aLabel"], r["bLabel"]} == {"China", "United States"}]
+    assert len(pair) == 1 and int(pair[0]["supports"]) >= 1
+    assert "negotiations" in pair[0]["example"] or "talks" in pair[0]["example"] or "dialogue" in pair[0]["example"]
+    assert run_both(engines, "negotiations", party="beijing") == pair
