@@ -146,6 +146,18 @@ def test_index_serves_the_view(client, tmp_path):
         assert r.status_code == 404 and "kg build" in r.text
 
 
+def test_index_serves_the_view_that_kg_build_writes(tmp_path):
+    view = pytest.importorskip("kg.view")
+    from kg.graph import load_graph, to_networkx
+
+    (tmp_path / "graph.ttl").write_bytes((FIXTURES / "sample_graph.ttl").read_bytes())
+    page = view.write_html(to_networkx(load_graph(tmp_path)), tmp_path / "graph.html")
+    with TestClient(create_app(tmp_path)) as c:
+        r = c.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.text == page.read_text(encoding="utf-8") and "Donald Trump" in r.text
+
+
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_time_limit_gives_503_and_stops_the_worker(outdir, engine):
     # a query that streams millions of rows; one worker, so the follow-up query
