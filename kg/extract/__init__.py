@@ -604,8 +604,13 @@ class _Doc:
             if not actors and pt.head.dep_ in ("dobj", "nsubjpass") and pt.head.head.lemma_ in L.IMPOSE_VERBS | {"take", "adopt"}:
                 actors = [m for m in self.subj_refs(para, pt.head.head)
                           if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
-            states = {f"country:{tm_of[id(m)].country}" if id(m) in tm_of and tm_of[id(m)].country else m.key or m.text
-                      for m in actors}
+            if not actors:  # "the duties announced by President Trump"
+                actors = [m for v in pt.head.children if v.dep_ == "acl" and v.lemma_ in L.IMPOSE_VERBS
+                          for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"
+                          for m in self.refs(para, g) if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
+            states = {f"country:{tm_of[id(m)].country}" if id(m) in tm_of and tm_of[id(m)].country
+                      else f"country:{self.gz.entries[m.key].country}" if m.key in self.gz.entries and self.gz.entries[m.key].country
+                      else m.key or m.text for m in actors}
             sig = (family(pt.instrument), tuple(sorted({m.key or m.text for m in imposers})),
                    tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))
             target = None
