@@ -22,7 +22,11 @@ from kg.model import PolicyFacts
 from kg.nlp import Paragraph
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
-_AMOUNT = re.compile(r"[$€£¥]\s?\d[\d.,]*(?:\s?(?:billion|million|trillion|bn|m))?")
+# "$34 billion", "C$30 billion", "US$5bn", "€2.1 billion", "50 billion yuan"
+_AMOUNT = re.compile(
+    r"(?:(?<![A-Za-z])(?:[A-Z]{1,3})?[$€£¥]\s?\d[\d.,]*(?:\s?(?:billion|million|trillion|bn|m)\b)?"
+    r"|\b\d[\d.,]*\s?(?:billion|million|trillion)\s(?:dollars|euros|yuan|yen|pounds|rubles|roubles|rupees)\b)"
+)
 _NAMED_LAW = re.compile(r"\bSection\s+\d+[A-Za-z]?\b")
 
 STATUS_CUES = {
