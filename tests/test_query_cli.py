@@ -113,6 +113,15 @@ def test_usage_errors_exit_2(outdir, args, code, message):
     assert message in " ".join(r.stderr.split())
 
 
+def test_syntax_error_shows_the_line_and_a_caret_under_the_spot(outdir):
+    r = kg(outdir, "SELECT ?x WHERE {\n  ?x ?p ?o .\n  FILTER( }")
+    assert r.exit_code == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("error: SPARQL syntax error at line 3")
+    assert lines[1].strip() == "FILTER( }" and lines[2].strip() == "^"
+    assert "\\n" not in r.stderr
+
+
 def test_missing_outdir_exits_1_naming_the_path_and_kg_build(tmp_path):
     r = kg(tmp_path / "nowhere", "ASK {}")
     assert r.exit_code == 1
