@@ -44,13 +44,14 @@ COMMANDS = (
 
 
 def safe(text: str) -> str:
-    r"""``text`` for the terminal: rich markup escaped and control characters shown
-    as escapes, so a file name from a downloaded folder cannot drive the terminal.
+    r"""``text`` for the terminal: rich markup escaped and control characters (but
+    tabs and line breaks) shown as escapes, so a file name from a downloaded folder
+    cannot drive the terminal.
 
     >>> print(safe("a\x1b[31mRED\x07[b].txt"))
     a\x1b[31mRED\x07\[b].txt
     """
-    shown = "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)
+    shown = "".join(c if c.isprintable() or c in "\t\n" else repr(c)[1:-1] for c in text)
     return escape(shown)
 
 
