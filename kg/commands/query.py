@@ -9,20 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.cli import app, console, fail, out, safe
-
-
-def _fail_lines(message: str, code: int) -> typer.Exit:
-    """``fail`` for a message of several lines (a syntax error with the query line and a caret).
-
-    ``fail`` shows control characters, newlines included, as escapes; here each
-    line goes through the same escaping on its own line.
-    """
-    first, *rest = message.split("\n")
-    exit_ = fail(first, code=code)
-    for line in rest:
-        console.print(safe(line), highlight=False, soft_wrap=True)
-    return exit_
+from kg.cli import app, console, fail, out
 
 
 def _table(result):
@@ -131,7 +118,7 @@ def query_cmd(
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
     except QueryError as exc:
-        raise _fail_lines(str(exc), code=2) from None
+        raise fail(str(exc), code=2) from None
 
     if fmt is None:
         if result.kind == "graph":
