@@ -97,6 +97,8 @@ def test_list_shows_queries_and_params():
     [
         (["SELECT ?x WHERE {\n ?x ?p ?o .\n FILTER( }"], 2, "syntax error at line 3"),
         (["INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }"], 2, "read-only"),
+        (["SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"], 2, "no network requests"),
+        (["SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }"], 2, "no network requests"),
         (["-q", "nonesuch"], 2, "available: entity"),
         (["-q", "entity"], 2, "--param entity=VALUE"),
         (["-q", "people", "--param", "nobody=x"], 2, "no variable ?nobody"),

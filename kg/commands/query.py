@@ -110,6 +110,13 @@ def query_cmd(
             raise fail(
                 "this query needs " + ", ".join(f"--param {p}=VALUE ({declared[p]})" for p in missing), code=2
             )
+        from kg.serve import outgoing_clause
+
+        clause = outgoing_clause(text)
+        if clause is not None:  # the engines would fetch the URL: kg makes no network requests
+            what = "SERVICE (federated query)" if clause == "SERVICE" else "FROM / FROM NAMED"
+            raise fail(f"{what} is not supported: kg query reads only the built graph and makes no network requests",
+                       code=2)
         t0 = time.perf_counter()
         eng = open_engine(outdir, engine, mentions)
         t1 = time.perf_counter()
