@@ -196,6 +196,9 @@ class _Resolver:
         full_keys: dict[str, str] = {}  # surname -> set of full-name keys across docs
         surname_index: dict[str, set[str]] = defaultdict(set)
         doc_short: list[tuple[Mention, str]] = []
+        exs_of: dict[str, list[Extraction]] = defaultdict(list)  # doc id -> its extractions, in order
+        for ex in self.exs:
+            exs_of[ex.doc.id].append(ex)
         for doc_id, ms in sorted(by_doc.items()):
             fulls = {}
             for m in ms:
@@ -207,9 +210,7 @@ class _Resolver:
                     fulls[n] = key
                     surname_index[norm_name(toks[-1])].add(key)
             # keyed people of this document also anchor surnames
-            for ex in self.exs:
-                if ex.doc.id != doc_id:
-                    continue
+            for ex in exs_of[doc_id]:
                 for m in ex.mentions:
                     k = self.key_of.get(self.mid(m))
                     if k and k.startswith("person:"):
