@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from kg.io import atomic_write
+from kg.io import atomic_write, remove_stale_temps
 from kg.model import Document, Extraction, dump_extraction, load_extraction
 
 CACHE_DIR = ".kgcache"
@@ -124,23 +124,30 @@ def pipeline_version(model: str) -> str:
 _FORMAT = 1  # of this module's layout; folded into the version
 
 
-_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # kg.io.atomic_open's temporaries: .<name>.<random>.tmp
+_TMP = re.compile(r"^\.(?P<target>.+?)\.(?:(?P<pid>\d+)\.)?[A-Za-z0-9_]{8}\.tmp$")  # .<target>.<pid>.<random>.tmp
+
+
+def _remove_if_stale(f: Path) -> bool:
+    """Remove ``f`` if it is a temporary file of :func:`kg.io.atomic_open` whose writer died."""
+    m = _TMP.match(f.name)
+    if m is None:
+        return False
+    if m.group("pid") is not None:  # kg.io knows whether that writer still runs
+        return f in remove_stale_temps(f.parent / m.group("target"))
+    with contextlib.suppress(FileNotFoundError):  # an older name without the writer's pid
+        f.unlink()
+        return True
+    return False
 
 
 def remove_temporaries(folder: Path) -> int:
-    """Delete the temporary files that killed writes left under ``folder``; return how many.
+    """Delete the temporary files that killed writers left under ``folder``; return how many.
 
     :func:`kg.io.atomic_open` removes its temporary file on any error, but a
-    process killed outright leaves it behind. Run after a successful build:
-    one build at a time writes into an output folder.
+    process killed outright leaves it behind; a file of a writer that still
+    runs is kept.
     """
-    removed = 0
-    for f in Path(folder).rglob(".*.tmp"):
-        if _TMP.match(f.name) and f.is_file():
-            with contextlib.suppress(FileNotFoundError):
-                f.unlink()
-                removed += 1
-    return removed
+    return sum(_remove_if_stale(f) for f in Path(folder).rglob(".*.tmp") if f.is_file())
 
 
 class ExtractionCache:
@@ -236,14 +243,12 @@ class ExtractionCache:
                 if not sub.is_dir():
                     continue
                 for f in sub.iterdir():
-                    if f.name.endswith(SUFFIX):
-                        if f.name[: -len(SUFFIX)] in keep:
-                            continue
-                        removed += 1
-                    elif not _TMP.match(f.name):
-                        continue
-                    with contextlib.suppress(FileNotFoundError):
-                        f.unlink()
+                    if not f.name.endswith(SUFFIX):
+                        _remove_if_stale(f)
+                    elif f.name[: -len(SUFFIX)] not in keep:
+                        with contextlib.suppress(FileNotFoundError):
+                            f.unlink()
+                            removed += 1
                 with contextlib.suppress(OSError):
                     os.rmdir(sub)  # only when empty
         return removed

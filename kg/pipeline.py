@@ -80,17 +80,13 @@ class _Timer:
     def add(self, stage: str, seconds: float) -> None:
         self.t[stage] = self.t.get(stage, 0.0) + seconds
 
-    def stage(self, name: str):
-        timer = self
-
-        class _Cm:
-            def __enter__(self):
-                self.t0 = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timer.add(name, time.perf_counter() - self.t0)
-
-        return _Cm()
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - t0)
 
 
 def _extract_stream(docs: Iterable[Document], nlp, gz, batch_size: int, n_process: int,

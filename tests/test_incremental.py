@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,12 +134,17 @@ def test_cache_get_put_prune(tmp_path):
     c2.put(ex.doc, ex)
     (c2.path("f" * 64).parent).mkdir(parents=True, exist_ok=True)
     c2.path("f" * 64).write_bytes(b"x")  # a document no longer in the input
-    leftover = c2.path("e" * 64).parent / ".eee.x.abcd1234.tmp"
-    leftover.parent.mkdir(parents=True, exist_ok=True)
-    leftover.write_bytes(b"half")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = c2.path("e" * 64).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    leftover = folder / f".{'e' * 64}.x.{dead.pid}.abcd1234.tmp"  # a killed writer's half entry
+    busy = folder / f".{'d' * 64}.x.{os.getppid()}.abcd1234.tmp"  # a writer that still runs
+    for f in (leftover, busy):
+        f.write_bytes(b"half")
     assert c2.prune({kcache.content_key(ex.doc)}) == 2  # v1's entry and the dropped one
     assert [p.name for p in (tmp_path / ".kgcache").iterdir()] == ["v2"]
-    assert c2.get(ex.doc) == ex and not leftover.exists()
+    assert c2.get(ex.doc) == ex and not leftover.exists() and busy.exists()
 
 
 def test_an_entry_filed_under_another_key_is_not_served(tmp_path):
