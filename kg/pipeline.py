@@ -37,7 +37,7 @@ from kg.extract import extract
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
-from kg.rdf import statement_counts, to_graphs, write_outputs
+from kg.rdf import as_graph, statement_counts, to_triples, write_outputs
 from kg.resolve import resolve
 
 CHUNK = 16  # documents per pool or Dask task
@@ -357,7 +357,7 @@ def build(
         with timer.stage("resolve"):
             res = resolve(exs, gazetteer.load())  # type: ignore[arg-type]
         with timer.stage("rdf"):
-            g, mg = to_graphs(res, docs, min_confidence=min_confidence)
+            g, mg = to_triples(res, docs, min_confidence=min_confidence)  # sets: see kg.rdf
         with timer.stage("write"):
             files = write_outputs(g, mg, outdir)
     if store is not None:
@@ -368,7 +368,7 @@ def build(
             from kg.graph import to_networkx
             from kg.view import write_html
 
-            files.append(write_html(to_networkx(g), outdir / "graph.html", min_confidence=min_confidence))
+            files.append(write_html(to_networkx(as_graph(g)), outdir / "graph.html", min_confidence=min_confidence))
     for fmt in formats:
         if fmt in ("ttl", "turtle", "html"):
             continue
@@ -383,7 +383,7 @@ def build(
             try:
                 from kg.validate import validate as shacl_validate
 
-                report = shacl_validate(g + mg)
+                report = shacl_validate(as_graph(g, mg))
             except ImportError:  # pragma: no cover - validation module not installed
                 report = None
     return BuildResult(
