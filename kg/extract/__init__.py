@@ -493,7 +493,7 @@ class _Doc:
         last_speaker: Mention | None = None
         for pi, p in enumerate(self.paras):
             sdoc = p.spacy_doc
-            text = sdoc.text
+            text = p.text
             spans = []
             i = 0
             while i < len(text):

@@ -213,8 +213,10 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                     cands.append((part, "ORG", "", "ner"))
             continue
         cands.append((t, e.label_, "", "ner"))
-    # "Trump administration", "Biden administration"
-    for tok in sdoc:
+    # "Trump administration", "Biden administration" (the text tests save a pass of Token
+    # objects over most paragraphs: making them is the largest cost of extraction)
+    text_lower = p.text.lower()
+    for tok in sdoc if "administration" in p.text else ():
         if tok.text == "administration" and tok.i > 0:
             prev = sdoc[tok.i - 1]
             if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG") and prev.tag_ == "NNP" and prev.i not in gaz_by_tok:
@@ -229,7 +231,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 while start > 0 and gaz_by_tok.get(start - 1, ("",))[0] == gk:
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
-    for tok in sdoc:
+    for tok in sdoc if "departments" in text_lower or "ministries" in text_lower else ():
         if tok.lower_ in ("departments", "ministries") and tok.i >= 3:
             # "the U.S. Treasury and State departments": one agency per coordinated name
             names, agencies = [], 0

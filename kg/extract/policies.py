@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import lexicon as L
@@ -90,12 +92,30 @@ def _status(head: Token, left: list[Token]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4)
+def _last_words(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.rsplit(" ", 1)[-1] for t in terms)
+
+
+_NOUNS = frozenset((NOUN, PROPN))
+
+
+def _candidates(sdoc: Doc, last_words: frozenset[str]) -> list[int]:
+    """Indices of nouns whose lower form or lemma ends a policy term (what ``_term_at`` can
+    match), read from the doc's arrays: a ``Token`` object per word cost more than the rest
+    of the policy pass."""
+    strings = sdoc.vocab.strings
+    return [i for i, (low, lem, pos) in enumerate(sdoc.to_array([LOWER, LEMMA, POS]).tolist())
+            if pos in _NOUNS and (strings[low] in last_words or strings[lem].lower() in last_words)]
+
+
 def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int], sent_base: int) -> list[PolicyTM]:
     sdoc = p.spacy_doc
     out: list[PolicyTM] = []
     used: set[int] = set()
-    for tok in sdoc:
-        if tok.i in used or tok.pos_ not in ("NOUN", "PROPN"):
+    for i in _candidates(sdoc, _last_words(tuple(gz.policy_terms))):
+        tok = sdoc[i]
+        if tok.i in used:
             continue
         hit = _term_at(tok, gz)
         if hit is None:
@@ -183,7 +203,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                             specific=bool(rate or imposer or target_roots or named)))
         used.update(range(span.start, span.end))
     # named laws that NER tagged ("Section 301 of the Trade Act of 1974")
-    for m in _NAMED_LAW.finditer(sdoc.text):
+    for m in _NAMED_LAW.finditer(p.text):
         span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or any(t.i in used for t in span):
             continue
