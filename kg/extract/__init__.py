@@ -80,6 +80,9 @@ def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
     return low in gz.titles or tok.lemma_.lower() in gz.titles or (low.endswith("s") and low[:-1] in gz.titles)
 
 
+# the kinds of agencies in ontology/gazetteer/agencies.csv that a generic name can state
+_AGENCY_KINDS = frozenset("ministry department bureau office agency commission council".split())
+
 class _Doc:
     """Working state for one document."""
 
@@ -184,6 +187,11 @@ class _Doc:
                 if country is None and tm.domain:
                     # "Treasury", "Commerce Ministry": the mentioned state that has such an agency
                     options = [c for (c, d) in gz.generic_agencies if d == tm.domain]
+                    # "Commerce Ministry" is not the US Commerce Department: keep the states
+                    # whose agency of that domain is of the kind the text names
+                    kinds = {t.lower_ for t in tm.span} & _AGENCY_KINDS
+                    same_kind = [c for c in options if gz.entries[gz.generic_agencies[(c, tm.domain)]].kind in kinds]
+                    options = same_kind or options
                     if options:
                         country = max(options, key=lambda c: (cnt.get(c, 0), -options.index(c)))
                 country = country or self.home

@@ -186,6 +186,10 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     headline = is_headline(sdoc)
     people = title_names(sdoc, gz)
     person_toks = {t.i for sp in people for t in sp}
+    for sp in credit_names(sdoc, p.text):
+        if not any(t.i in person_toks for t in sp):
+            people.append(sp)
+            person_toks.update(t.i for t in sp)
     for sp in people:
         cands.append((sp, "PERSON", "", "pattern"))
     for e in sdoc.ents:
@@ -284,6 +288,8 @@ def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
 
 def is_headline(sdoc) -> bool:
     """A Title Case line ("U.S. Treasury Announces Expansive Sanctions Against Russia")."""
+    if sdoc.text[:1] == "(":
+        return False  # a parenthesised line is a credit or note: "(Reporting by Joe Cash; Editing by …)"
     words = [t for t in sdoc if t.is_alpha and t.lower_ not in _FUNCTION]
     if len(words) < 3 or (len(sdoc) and sdoc[-1].text in (".", "!", "?") and len(words) > 12):
         return False
@@ -306,7 +312,9 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
     n = len(sdoc)
     while i < n:
         t = sdoc[i]
-        if not (t.text[:1].isupper() and _is_title(t, gz)):
+        # a capitalised title, or a lower-case one after an organisation's name or at a sentence
+        # start ("Commerce Ministry spokesperson He Yadong", "Foreign ministry spokesman Lin Jian")
+        if not (_is_title(t, gz) and (t.text[:1].isupper() or i > 0 and sdoc[i - 1].text[:1].isupper())):
             i += 1
             continue
         # skip the rest of the title: capitalised vocabulary and joiners
@@ -322,6 +330,43 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
             i = k
         else:
             i += 1
+    return out
+
+
+_CREDIT_VERBS = frozenset("report reporting edit editing write writing compile compiling produce".split())
+_REPORT_NOUNS = frozenset("report story article".split())
+_CREDIT_CUE = re.compile(r"(?i)\b(?:report|edit|writ|compil|produc)\w*\s+by\b|\bcontribut")
+
+
+def credit_names(sdoc, text: str) -> list[Span]:
+    """Journalists in credit lines, read from the parse: the objects of "by" after a credit
+    verb ("(Reporting by Joe Cash and Ellen Zhang in Beijing; Editing by Kim Coghill)") and the
+    subject of "contributed to this report" ("VOA's Nike Ching contributed to this report").
+    The statistical NER often calls such names places or firms: the construction says better."""
+    if not _CREDIT_CUE.search(text):
+        return []
+    heads: list[Token] = []
+    for tok in sdoc:
+        if tok.lower_ == "by" and tok.head.lower_ in _CREDIT_VERBS or tok.lower_ == "by" and tok.head.lemma_ in _CREDIT_VERBS:
+            for g in tok.children:
+                if g.dep_ == "pobj":
+                    heads.append(g)
+                    heads.extend(c for c in g.conjuncts if c.i > g.i)
+        elif tok.lemma_ == "contribute" and any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ in _REPORT_NOUNS for g in c.children) for c in tok.children
+        ):
+            heads.extend(c for c in tok.children if c.dep_ == "nsubj")
+            heads.extend(c for h in list(heads) if h.head is tok for c in h.conjuncts)
+    out: list[Span] = []
+    for h in heads:
+        if h.pos_ != "PROPN" or not h.text[:1].isupper():
+            continue
+        start = h.i
+        while start > 0 and sdoc[start - 1].pos_ == "PROPN" and sdoc[start - 1].text[:1].isupper() \
+                and sdoc[start - 1].dep_ == "compound" and sdoc[start - 1].head.i <= h.i:
+            start -= 1
+        if 2 <= h.i + 1 - start <= 4:
+            out.append(sdoc[start : h.i + 1])
     return out
 
 

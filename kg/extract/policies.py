@@ -176,6 +176,8 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 if pobj:
                     target_roots.append(pobj[0])
                     end = max(end, c.right_edge.i + 1)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "at") and _RATE.search(sdoc[c.i : c.right_edge.i + 1].text):
+                end = max(end, c.right_edge.i + 1)  # "tariffs of 15%", "duties at 25 percent": the rate
             elif c.dep_ in ("acl", "relcl") and c.lemma_ in L.TARGET_VERBS:
                 for g in c.children:
                     if g.dep_ in ("dobj", "attr"):
