@@ -711,7 +711,7 @@ class _Doc:
     def _verb(self, pi: int, v: Token) -> None:
         lemma = v.lemma_.lower()
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-        if lemma in L.IMPOSE_VERBS or lemma in L.SANCTION_VERBS or lemma == "add":
+        if lemma in L.IMPOSE_VERBS or lemma in L.SANCTION_VERBS or lemma in L.MEASURE_VERBS or lemma == "add":
             self._impose(pi, v, lemma, passive)
         if lemma in L.NEGOTIATE_VERBS:
             subs = self.subj_refs(pi, v)
@@ -889,22 +889,29 @@ class _Doc:
                         pols += self._policies_under(pi, g)
             subs = self.subj_refs(pi, v)
         mod = self.modality(v, "imposes")
-        if lemma in L.SANCTION_VERBS and not pols and not passive:
-            # "the US sanctioned Russian banks": the verb is the measure
+        verb_instrument = "sanction" if lemma in L.SANCTION_VERBS else L.MEASURE_VERBS.get(lemma)
+        if verb_instrument and not pols and not passive:
+            # "the US sanctioned Russian banks", "Beijing banned exports of gallium to the United
+            # States": the verb is the measure
             targets = [m for c in v.children if c.dep_ == "dobj" for m in self._targets(pi, [c])]
+            if lemma in L.MEASURE_VERBS:
+                targets += [m for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "from", "on", "against")
+                            for m in self._targets(pi, [c]) if m not in targets]
             if subs and targets:
                 span = v.doc[v.i : v.i + 1]
                 from kg.extract.mentions import _mk
                 tm = TM(pi, span, _mk(self.paras[pi], span, "Policy", None, "pattern", self.sent_base[pi]),
-                        extra={"instrument": "sanction"})
-                pt = PolicyTM(tm=tm, head=v, instrument="sanction", long_text=span.text,
-                              facts=PolicyFacts(instrument="sanction", status="inForce"), specific=True)
+                        extra={"instrument": verb_instrument})
+                status = "inForce" if mod == "asserted" and v.tag_ in ("VBD", "VBN") else None
+                pt = PolicyTM(tm=tm, head=v, instrument=verb_instrument, long_text=span.text,
+                              facts=PolicyFacts(instrument=verb_instrument, status=status), specific=True)
                 self.policies.append(pt)
                 self.tms.append(tm)
                 self.by_tok.setdefault((pi, v.i), tm)
                 pols = [pt]
                 for t in targets:
-                    self.add(tm.m, "targets", t, pi, v, "kg.relations.v1:sanction-verb", 0.75)
+                    self.add(tm.m, "targets", t, pi, v, f"kg.relations.v1:{lemma}-verb" if lemma in L.MEASURE_VERBS
+                             else "kg.relations.v1:sanction-verb", 0.75)
         if (lemma == "add" or lemma in L.SANCTION_VERBS) and pols:
             dobjs = [c for c in v.children if c.dep_ == "dobj"]
             targets = [m for c in dobjs for m in self._targets(pi, [c])]

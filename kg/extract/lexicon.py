@@ -14,6 +14,9 @@ IMPOSE_VERBS = frozenset(
     "broaden escalate expand add order take".split()
 )
 SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine".split())
+# verbs that are themselves a measure when they have a target: lemma -> instrument
+# ("Beijing banned exports of gallium to the United States")
+MEASURE_VERBS = {"ban": "ban", "embargo": "embargo"}
 NEGOTIATE_VERBS = frozenset("negotiate talk meet host co-host cohost engage discuss consult confer".split())
 URGE_VERBS = frozenset("urge press demand ask push call pressure implore exhort".split())
 CRITICIZE_VERBS = frozenset(
