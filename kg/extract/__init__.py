@@ -325,8 +325,16 @@ class _Doc:
             people = [t for t in self.before(para, tok.i) if t.m.cls == "Person" and not self.in_quote(t.para, t.root)]
             titled = [t for t in people if any(tok.lemma_.lower() in r.object.lower().split()
                                                for r in self.relations if r.prop == "title" and r.subject == t.m)]
-            if titled or people:
-                return [(titled or people)[0].m]
+            pick = titled or people
+            if pick:
+                # within the sentence of the last one named, the subject is the salient one
+                # ("Secretary Rubio spoke with Secretary Manalo. The Secretary reaffirmed …")
+                last = pick[0]
+                sent = last.root.sent
+                same = [t for t in pick if t.para == last.para and sent.start <= t.root.i < sent.end]
+                subj = [t for t in same if t.root.dep_ in ("nsubj", "nsubjpass")
+                        or t.root.dep_ in ("appos", "compound") and t.root.head.dep_ in ("nsubj", "nsubjpass")]
+                return [(subj or same)[0].m]
         if det and not mods:
             if low in L.AGENCY_NOUNS:
                 for t in self.before(para, tok.i):
