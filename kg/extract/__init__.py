@@ -83,6 +83,17 @@ def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
 # the kinds of agencies in ontology/gazetteer/agencies.csv that a generic name can state
 _AGENCY_KINDS = frozenset("ministry department bureau office agency commission council".split())
 
+
+def _is_subject(tok: Token) -> bool:
+    """Is ``tok`` a clause's subject, or the owner or modifier of one ("China's ministry said")?"""
+    for _ in range(2):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("poss", "compound", "appos") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
 class _Doc:
     """Working state for one document."""
 
@@ -279,17 +290,21 @@ class _Doc:
         low = tok.lower_
         if low in PRONOUNS_PERSON:
             for t in self.before(para, tok.i):
-                if t.m.cls == "Person" and not self.in_quote(t.para, t.root):
+                if t.m.cls == "Person" and self.in_quote(t.para, t.root) is None:
                     return [t.m]
             return []
         if low in PRONOUNS_WE:
             spk = self.in_quote(para, tok)
             return [spk] if isinstance(spk, Mention) else []
         if low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass"):
-            for t in self.before(para, tok.i):
-                if t.m.cls in ("Country", "GovernmentAgency", "Organization") and (t.para, t.span.start) >= (para - 1, 0):
-                    return [t.m]
-            return []
+            quoted = self.in_quote(para, tok) is not None  # outside a quote, "it" skips what the quote names
+            near = [t for t in self.before(para, tok.i)
+                    if t.m.cls in ("Country", "GovernmentAgency", "Organization") and (t.para, t.span.start) >= (para - 1, 0)
+                    and (quoted or self.in_quote(t.para, t.root) is None)][:3]
+            # a subject among the last few is the salient one ("China's Commerce Ministry said it
+            # had filed a challenge at the WTO. '…,' it said": the ministry, not the WTO)
+            subj = [t for t in near if _is_subject(t.root)]
+            return [(subj or near)[0].m] if near else []
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         if low in ("departments", "ministries", "agencies"):
@@ -535,11 +550,14 @@ class _Doc:
                 span = sdoc.char_span(a, b + 1, alignment_mode="expand")
                 if span is None:
                     continue
+                # registered before its speaker is sought, so that '…,' it said' does not take
+                # a name from inside the quote ("… Chinese companies," it said)
+                self.quote_spans.append((pi, span.start, span.end, None))
                 speaker = self._speaker(pi, span)
                 full_sentence = span.start == span.sent.start or (span.start > 0 and sdoc[span.start - 1].is_punct and sdoc[span.start - 1].i == span.sent.start)
                 if speaker is None and full_sentence:
                     speaker = para_speaker or (last_speaker if pi > 0 else None)
-                self.quote_spans.append((pi, span.start, span.end, speaker))
+                self.quote_spans[-1] = (pi, span.start, span.end, speaker)
                 if speaker is None:
                     continue
                 para_speaker = speaker
