@@ -391,6 +391,14 @@ class _Doc:
                     return out
                 # "administration officials maintain", "the two sides will"
                 return []
+            # a headline's subject the parser took for a modifier of the verb ("EU slaps duties …",
+            # "US hits Chinese steel"): an actor right before a verb with no subject
+            lead = [c for c in v.children if c.dep_ in ("compound", "npadvmod", "nmod") and c.i < v.i
+                    and c.right_edge.i == v.i - 1 and v.pos_ == "VERB"]
+            for c in lead:
+                r = self.refs(para, c)
+                if r:
+                    return r
             # a subject the parser hung on a clause before the verb ("Rubio — now serving as … — told")
             left_clauses = [c for c in v.children if c.dep_ in ("ccomp", "advcl") and c.i < v.i]
             for c in left_clauses:
@@ -663,6 +671,11 @@ class _Doc:
                     # sanctions and entity listings are one family but different measures when both are named
                     insts = {m.instrument for m in c["members"]} - {"measure"}
                     distinct = pt.instrument in LISTED and insts and pt.instrument not in insts and insts <= LISTED
+                    # a generic "measures" of a known actor does not adopt a measure whose actor the
+                    # text never gave ("Tesla will face a 7.8% duty … China will take all necessary measures")
+                    generic = c["family"] != sig[0] and "measure" in (sig[0], c["family"])
+                    if generic and states and not c["states"] and not c["imposers"]:
+                        continue
                     if (c["family"] == sig[0] and not distinct) or restrictive and "measure" in (sig[0], c["family"]):
                         if (not sig[1] or not c["imposers"] or set(sig[1]) & c["imposers"]) and (
                             not sig[2] or not c["targets"] or set(sig[2]) & c["targets"]) and (
