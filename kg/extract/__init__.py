@@ -421,6 +421,12 @@ class _Doc:
                     if r:
                         return r
             if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head.i != v.i:
+                h = v.head
+                if v.dep_ == "conj" and h.dep_ == "ccomp" and v.tag_ != h.tag_ and v.tag_ == h.head.tag_:
+                    # coordinated verbs share their form: "X said Washington was abusing …, and urged
+                    # the US to stop" coordinates "urged" with "said", whatever the parser attached it to
+                    v = h.head
+                    continue
                 if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
                     r = self.refs(para, v.head)
                     if r:
