@@ -48,13 +48,17 @@ def matches(g: Graph, node, want: str, doc) -> bool:
     return want.casefold() in names(g, node)
 
 
+SYMMETRIC = {"negotiatesWith"}  # owl:SymmetricProperty: the build writes one order of the pair
+
+
 def supports(g: Graph, case: dict, s: str, p: str, o: str):
-    """Reification nodes of this document whose triple matches (s, p, o)."""
+    """Reification nodes of this document whose triple matches (s, p, o) (either way for a symmetric p)."""
     doc = document_iri(case["id"])
     for r in g.subjects(PROV.wasDerivedFrom, doc):
         if g.value(r, RDF.predicate) != KG[p]:
             continue
-        if matches(g, g.value(r, RDF.subject), s, doc) and matches(g, g.value(r, RDF.object), o, doc):
+        rs, ro = g.value(r, RDF.subject), g.value(r, RDF.object)
+        if matches(g, rs, s, doc) and matches(g, ro, o, doc) or p in SYMMETRIC and matches(g, ro, s, doc) and matches(g, rs, o, doc):
             yield r
 
 

@@ -204,6 +204,9 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
         if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
             continue  # part of a title: "Secretary of Commerce for Export Administration"
+        if (e.label_ == "ORG" and t.end < len(sdoc) and _is_title(sdoc[t.end], gz) and t.start not in gaz_by_tok
+                and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
+            continue  # the domain of a title, not a body: "Trade Minister Nguyen", "Trade Representative"
         if (e.label_ == "ORG" and t.start in gaz_by_tok and t.end < len(sdoc) and _is_title(sdoc[t.end], gz)
                 and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
             continue  # "EU Trade Commissioner": the gazetteer's EU, then a title, not an "EU Trade" body
