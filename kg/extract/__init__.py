@@ -769,7 +769,7 @@ class _Doc:
                 for s in subs:
                     for o in objs:
                         self.add(s, "negotiatesWith", o, pi, v, "kg.relations.v1:svo", 0.8, mod)
-            elif len(subs) >= 2:
+            elif len(subs) >= 2 and lemma not in L.WITH_ONLY_VERBS:
                 self._pairs(subs, pi, v, mod, "kg.relations.v1:coordinated")
         if lemma in L.URGE_VERBS:
             subs = self.subj_refs(pi, v)

@@ -17,7 +17,9 @@ SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine"
 # verbs that are themselves a measure when they have a target: lemma -> instrument
 # ("Beijing banned exports of gallium to the United States")
 MEASURE_VERBS = {"ban": "ban", "embargo": "embargo"}
-NEGOTIATE_VERBS = frozenset("negotiate talk meet host co-host cohost engage discuss consult confer".split())
+NEGOTIATE_VERBS = frozenset("negotiate talk meet host co-host cohost engage discuss consult confer speak".split())
+# negotiation verbs that need their partner after "with" ("spoke with X"; "X and Y spoke" is not a dialogue)
+WITH_ONLY_VERBS = frozenset({"speak"})
 URGE_VERBS = frozenset("urge press demand ask push call pressure implore exhort".split())
 CRITICIZE_VERBS = frozenset(
     "criticize criticise condemn denounce accuse blast slam rebuke lambaste decry deplore "
@@ -32,7 +34,7 @@ LIFT_VERBS = frozenset("lift suspend remove scrap drop pause delay revoke rescin
 # nouns of negotiation events ("talks with", "negotiations between")
 NEGOTIATION_NOUNS = frozenset(
     "talk talks negotiation negotiations dialogue dialog discussion discussions consultation "
-    "consultations meeting meetings summit engagement".split()
+    "consultations meeting meetings summit engagement call calls".split()
 )
 RETALIATION_NOUNS = frozenset("retaliation countermeasure countermeasures reprisal reprisals".split())
 CRITICISM_NOUNS = frozenset("criticism condemnation".split())
