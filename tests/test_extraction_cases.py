@@ -128,5 +128,6 @@ def test_policy_facts(graph, case):
     assert any(
         graph.value(p, KG.instrument) == KG[want["instrument"]]
         and ("rate" not in want or float(graph.value(p, KG.rate)) == float(want["rate"]))
+        and ("status" not in want or graph.value(p, KG.status) == KG[want["status"]])
         for p in pols
     ), f"no policy with {want}"

@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 from kg.extract import lexicon as L
 from kg.extract.dates import parse_anchor, resolve_date
 from kg.extract.mentions import TM, paragraph_mentions
-from kg.extract.policies import PolicyTM, family, policy_mentions, sector_mentions
+from kg.extract.policies import _verb_of_object, PolicyTM, family, policy_mentions, sector_mentions
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Document, Extraction, Mention, PolicyFacts, Quote, Relation
 from kg.nlp import Paragraph
@@ -627,6 +627,14 @@ class _Doc:
             imposers, targets = [], []
             for t in pt.imposer_toks:
                 tm = self.tm_at(para, t)
+                if (tm is None or tm is pt.tm) and t.lower_ in ("its", "their"):
+                    # "Canada lifted its counter-tariffs": the owner is the subject of a verb that
+                    # imposes or lifts the measure (elsewhere "its" may be anyone's: left alone)
+                    verb = _verb_of_object(pt.head)
+                    if verb is not None and (verb.lemma_ in L.IMPOSE_VERBS or verb.lemma_ in L.LIFT_VERBS):
+                        owners = [m for m in self.subj_refs(para, verb) if m.cls in ("Country", "GovernmentAgency", "Organization")]
+                        imposers += owners[:1]
+                    continue
                 if tm is not None and tm.m.cls in ("Country", "GovernmentAgency", "Organization", "Person") and tm is not pt.tm:
                     # "Iran sanctions": a state's name as a noun modifier of sanctions is their target
                     # when the article names it as a target elsewhere; "US sanctions" stay the imposer's

@@ -76,6 +76,18 @@ def _term_at(tok: Token, gz: Gazetteer) -> tuple[str, int] | None:
     return None
 
 
+_QUANTIFIERS = frozenset("most some all part many several half much rest bulk remainder".split())
+
+
+def _verb_of_object(tok: Token) -> Token | None:
+    """The verb ``tok`` is the object of, also through a quantifier ("lifted most of its tariffs")."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTIFIERS:
+        tok = tok.head.head
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        return tok.head
+    return None
+
+
 def _status(head: Token, left: list[Token]) -> str | None:
     for t in left:
         if t.lower_ in STATUS_CUES:
@@ -84,6 +96,8 @@ def _status(head: Token, left: list[Token]) -> str | None:
     if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and gov.pos_ in ("VERB", "AUX", "ADP"):
         if gov.pos_ == "ADP":
             gov = gov.head
+            if gov.lower_ in _QUANTIFIERS and gov.head.pos_ == "VERB":
+                gov = gov.head  # "lifted most of its counter-tariffs"
         if gov.lemma_ in STATUS_CUES:
             return STATUS_CUES[gov.lemma_]
     for c in head.children:
@@ -146,8 +160,9 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
             left += [c for c in tok.head.lefts if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i]
         # a verb-attached target: "imposed 25 percent tariffs on more than 800 Chinese products"
         verb_roots = []
-        if tok.dep_ in ("dobj",) and tok.head.pos_ == "VERB":
-            verb_roots = [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "from") and c.i > tok.i
+        verb = _verb_of_object(tok)
+        if verb is not None:
+            verb_roots = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "from") and c.i > tok.i
                           for g in c.children if g.dep_ == "pobj"]
         lo = min([start] + [c.left_edge.i for c in left])
         # "a fourth round of sanctions": the quantity noun belongs to the phrase
@@ -187,6 +202,8 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         target_roots += q_targets + verb_roots
         long_text = sdoc[span.start : min(end, span.start + 25)].text
         imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
+        # "its tariffs", "their sanctions": the owner is resolved with the clause (kg.extract)
+        imposer += [c for c in left if c.dep_ == "poss" and c.lower_ in ("its", "their")]
         phrase = sdoc[span.start : end].text
         rate = _RATE.search(phrase)
         reach = max([end] + [r.right_edge.i + 1 for r in target_roots])
