@@ -36,6 +36,11 @@ PRONOUNS_PERSON = frozenset("he she him her his hers".split())
 PRONOUNS_WE = frozenset("we us our ours".split())
 PRONOUNS_IT = frozenset("it its".split())
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
+# lower-case domain words that belong to the title before them ("trade chief", "finance minister")
+TITLE_DOMAIN_WORDS = frozenset(
+    "trade foreign finance economy economic commerce defence defense energy interior justice health "
+    "agriculture industry security policy treasury competition digital climate".split()
+)
 TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new current the a an".split())
 # offices whose holder serves in a ministry of that domain, whatever the country calls it
 TITLE_DOMAINS = {"attorney general": "justice", "foreign secretary": "foreign affairs", "foreign minister": "foreign affairs",
@@ -1078,7 +1083,8 @@ class _Doc:
                     break
                 if t.lower_ in ("and",) and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or _is_title_word(sdoc[i - 1], gz))):
                     break
-                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting", "the") or other is not None):
+                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting", "the") or other is not None
+                        or toks and t.lower_ in TITLE_DOMAIN_WORDS):  # "EU trade chief", "the bloc's foreign policy chief"
                     break
                 toks.insert(0, t)
                 i -= 1
