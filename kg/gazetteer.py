@@ -189,7 +189,9 @@ def load(folder: Path | None = None) -> Gazetteer:
         names = {n for n in names if n and _clean_alias(n) and not re.search(r"[^\x00-\u024f’]", n)}
         demonyms = {cap.get("demonym_eng_m", ""), cap.get("demonym_eng_f", "")} | set(_EXTRA_DEMONYMS.get(iso3, []))
         demonyms = {d for d in demonyms if d and len(d) > 3}
-        capital = cap.get("capital", "")
+        # several capitals are written "Pretoria|Bloemfontein|Cape Town": each stands for the state
+        capitals = [re.sub(r",?\s*D\.?C\.?$", "", c).strip() for c in cap.get("capital", "").split("|")]
+        capitals = [c for c in capitals if c]
         key = f"country:{iso3}"
         c = Country(
             key=key,
@@ -197,7 +199,7 @@ def load(folder: Path | None = None) -> Gazetteer:
             name=r["name"],
             cow=r.get("cow_letter", ""),
             wikidata=r.get("wikidata_code", ""),
-            capital=re.sub(r",?\s*D\.?C\.?$", "", capital).strip(),
+            capital=capitals[0] if capitals else "",
             demonyms=tuple(sorted(demonyms)),
             names=tuple(sorted(names)),
         )
@@ -208,8 +210,8 @@ def load(folder: Path | None = None) -> Gazetteer:
             gz.demonyms.setdefault(d, key)
             if not d.endswith("s") and not d.endswith("ese") and not d.endswith("ch") and not d.endswith("sh"):
                 gz.demonyms.setdefault(d + "s", key)
-        if c.capital:
-            gz.capitals.setdefault(c.capital, key)
+        for capital in capitals:
+            gz.capitals.setdefault(capital, key)
     gz.metonyms.update(_METONYMS)
 
     for r in _read_csv(folder / "agencies.csv"):

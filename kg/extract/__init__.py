@@ -137,6 +137,11 @@ class _Doc:
             for e in ents:
                 if e.extra.get("demonym") and e.span.start in tokens_in_targets:
                     e.extra["target"] = True  # "a duty on Chinese electric vehicles": the state is targeted
+                elif e.extra.get("demonym") and e.span.root.dep_ in ("amod", "compound"):
+                    # "two Venezuelan oil traders were sanctioned": what a measure verb is done to
+                    head = e.span.root.head
+                    if head.dep_ in ("dobj", "nsubjpass") and (head.head.lemma_ in L.SANCTION_VERBS or head.head.lemma_ in L.MEASURE_VERBS):
+                        e.extra["target"] = True
             trade_words = {"import", "imports", "export", "exports", "goods", "products", "sector", "sectors", "industry", "industries", "trade"}
             keep_secs = []
             for s in secs:
@@ -933,6 +938,9 @@ class _Doc:
             for c in v.children:
                 if c.dep_ == "nsubjpass":
                     pols += self._policies_under(pi, c)
+                if c.dep_ == "prep" and c.lower_ == "to" and lemma == "add":  # "was added to the Entity List by …"
+                    for g in c.children:
+                        pols += self._policies_under(pi, g)
             subs = [m for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for m in self.refs(pi, g)]
         elif v.dep_ in ("acl",) and v.tag_ == "VBN":
             # "tariffs imposed by President Donald Trump"
@@ -948,10 +956,12 @@ class _Doc:
             subs = self.subj_refs(pi, v)
         mod = self.modality(v, "imposes")
         verb_instrument = "sanction" if lemma in L.SANCTION_VERBS else L.MEASURE_VERBS.get(lemma)
-        if verb_instrument and not pols and not passive:
+        # the verb's objects: what it is done to ("sanctioned three banks"; passive: "three banks were sanctioned")
+        objects = [c for c in v.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+        if verb_instrument and not pols:
             # "the US sanctioned Russian banks", "Beijing banned exports of gallium to the United
-            # States": the verb is the measure
-            targets = [m for c in v.children if c.dep_ == "dobj" for m in self._targets(pi, [c])]
+            # States", "three firms were sanctioned by the Treasury": the verb is the measure
+            targets = [m for c in objects for m in self._targets(pi, [c])]
             if lemma in L.MEASURE_VERBS:
                 targets += [m for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "from", "on", "against")
                             for m in self._targets(pi, [c]) if m not in targets]
@@ -971,7 +981,7 @@ class _Doc:
                     self.add(tm.m, "targets", t, pi, v, f"kg.relations.v1:{lemma}-verb" if lemma in L.MEASURE_VERBS
                              else "kg.relations.v1:sanction-verb", 0.75)
         if (lemma == "add" or lemma in L.SANCTION_VERBS) and pols:
-            dobjs = [c for c in v.children if c.dep_ == "dobj"]
+            dobjs = objects
             targets = [m for c in dobjs for m in self._targets(pi, [c])]
             for pt in pols:
                 for t in targets:
