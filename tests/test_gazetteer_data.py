@@ -137,3 +137,10 @@ def test_loader_reads_everything():
     trump = gz.entries["person:donald-trump"]
     assert (trump.country, trump.title, trump.wikidata) == ("USA", "President", "Q22686")
     assert gz.names["Scott Bessent"] == "person:scott-bessent"
+
+
+def test_every_capital_of_a_state_with_several_stands_for_it():
+    gz = gazetteer.load()
+    assert {gz.capitals[c] for c in ("Pretoria", "Bloemfontein", "Cape Town")} == {"country:ZAF"}
+    assert gz.countries["country:ZAF"].capital == "Pretoria"
+    assert not [c for c in gz.capitals if "|" in c]
