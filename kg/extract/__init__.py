@@ -161,7 +161,9 @@ class _Doc:
         self._fix_types()
         self._surname_mentions()
         self.tms.sort(key=lambda t: (t.para, t.span.start, -t.span.end))
-        for tm in self.tms:
+        # a token in both a name and a measure's phrase is the name's ("the European Union's latest
+        # sanctions": "Union" is the EU, the imposer); the measure keeps its other tokens
+        for tm in sorted(self.tms, key=lambda t: t.m.cls == "Policy"):
             for t in range(tm.span.start, tm.span.end):
                 self.by_tok.setdefault((tm.para, t), tm)
 
