@@ -95,6 +95,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         if installed:
             hint += f" (installed here: {', '.join(installed)})"
         raise ModelNotFound(hint) from exc
+    _keep_prefixed_verbs(nlp)
     gz = gazetteer.load()
     ruler = nlp.add_pipe(
         "span_ruler",
@@ -105,6 +106,17 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(_ruler_patterns(gz))
     return nlp
+
+
+# "co-hosted", "re-imposed": spaCy's English tokenizer splits at the hyphen and the parser
+# then reads "co - hosted" as modifiers of the next noun, losing the sentence's verb. Kept
+# whole (lower-case words only), the tagger and parser treat them as the verbs they are.
+_PREFIXED = re.compile(r"^(?:co|re)-[a-z]{3,}$")
+
+
+def _keep_prefixed_verbs(nlp: Language) -> None:
+    old = nlp.tokenizer.token_match
+    nlp.tokenizer.token_match = (lambda s: _PREFIXED.match(s) or old(s)) if old is not None else _PREFIXED.match
 
 
 _PARA_SPLIT = re.compile(r"\n")

@@ -16,6 +16,8 @@ Order of work inside a document:
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from collections import Counter
 from typing import Iterable
@@ -98,6 +100,22 @@ def _is_subject(tok: Token) -> bool:
             return False
         tok = tok.head
     return False
+
+
+_HYPHEN_PREFIX = re.compile(r"^(?:co|re)-")
+
+
+def verb_lemma(tok: Token) -> str:
+    """The lemma the verb lexicons know: "co-hosted" → "host", "re-imposed" → "impose"
+    (kg.nlp keeps such words whole; the lemmatizer's rules then give "co-hoste")."""
+    m = _HYPHEN_PREFIX.match(tok.lower_)
+    if m is None:
+        return tok.lemma_.lower()
+    rest = tok.lower_[m.end():]
+    for base in (rest, rest[:-1], rest[:-2], rest[:-3], rest[:-3] + "e", rest[:-1] + "e"):
+        if base in L.VERB_LEMMAS:
+            return base
+    return tok.lemma_.lower()
 
 class _Doc:
     """Working state for one document."""
@@ -774,7 +792,7 @@ class _Doc:
         return [c for c in verb.children if c.dep_ in deps]
 
     def _verb(self, pi: int, v: Token) -> None:
-        lemma = v.lemma_.lower()
+        lemma = verb_lemma(v)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         if lemma in L.IMPOSE_VERBS or lemma in L.SANCTION_VERBS or lemma in L.MEASURE_VERBS or lemma == "add":
             self._impose(pi, v, lemma, passive)

@@ -115,3 +115,7 @@ MISCONDUCT_NOUNS = frozenset(
     "abuse abuses violation violations theft coercion dumping overcapacity manipulation cheating "
     "aggression interference malfeasance misconduct wrongdoing".split()
 )
+
+# every verb lemma a relation rule reads (kg.extract.verb_lemma checks hyphen-prefixed forms against it)
+VERB_LEMMAS = frozenset().union(IMPOSE_VERBS, SANCTION_VERBS, MEASURE_VERBS, NEGOTIATE_VERBS, URGE_VERBS, CRITICIZE_VERBS,
+                                THREATEN_VERBS, RETALIATE_VERBS, TELL_VERBS, TARGET_VERBS, LIFT_VERBS)
