@@ -117,6 +117,18 @@ def verb_lemma(tok: Token) -> str:
             return base
     return tok.lemma_.lower()
 
+
+def _disparaging(pred: Token) -> bool:
+    """Is this predicate noun a disparaging description ("a threat", "a state sponsor of terrorism")?"""
+    lemma = pred.lemma_.lower()
+    if lemma in L.DISPARAGING_NOUNS:
+        return True
+    cues = L.QUALIFIED_DISPARAGING.get(lemma)
+    if cues:
+        words = " ".join(t.lower_ for t in pred.subtree)
+        return any(c in words for c in cues)
+    return False
+
 class _Doc:
     """Working state for one document."""
 
@@ -831,6 +843,8 @@ class _Doc:
             for s in subs:
                 for o in objs:
                     self.add(s, "criticizes", o, pi, v, "kg.relations.v1:svo", 0.75, mod)
+        if lemma in ("be", "remain", "call", "label", "brand", "describe"):
+            self._characterisation(pi, v, lemma)
         if lemma in L.REMEDY_VERBS:
             # "promised to fix China's longtime abuse of the system": criticism of the owner
             bad = [o for o in self._objs(v, ("dobj",))
@@ -1028,6 +1042,33 @@ class _Doc:
             for s in subs:
                 if s.cls in ("Person", "Country", "GovernmentAgency", "Organization"):
                     self.add(s, "imposes", pt.tm.m, pi, v, "kg.relations.v1:" + ("passive" if passive or v.dep_ == "acl" else "svo"), 0.8, mod)
+
+    def _characterisation(self, pi: int, v: Token, lemma: str) -> None:
+        """Disparaging someone is criticising them: a speaker quoted saying "Iran continues to be
+        a state sponsor of terrorism", or "X called China a threat"."""
+        if lemma in ("be", "remain"):
+            preds = [c for c in v.children if c.dep_ in ("attr", "acomp")]
+            # the subject of "be" or of the verb it completes ("Iran continues to be …")
+            subj_tok = [c for c in v.children if c.dep_ == "nsubj"] or (
+                [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ == "xcomp" else [])
+            speaker = self.in_quote(pi, v)
+            if not isinstance(speaker, Mention):
+                return  # the reporter's own description is not a fact about anyone's stance
+            targets = [m for t in subj_tok for m in self.refs(pi, t)]
+            subs = [speaker]
+        else:
+            preds = [c for c in v.children if c.dep_ in ("oprd", "attr")] + [
+                g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+            targets = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o)]
+            subs = self.subj_refs(pi, v)
+        preds = preds + [c for p in preds for c in p.conjuncts]
+        if not any(_disparaging(p) for p in preds):
+            return
+        mod = self.modality(v, "criticizes")
+        for s in subs:
+            for t in targets:
+                if t.cls in ("Country", "GovernmentAgency", "Organization", "Person"):
+                    self.add(s, "criticizes", t, pi, v, "kg.relations.v1:characterisation", 0.65, mod)
 
     def _noun(self, pi: int, n: Token) -> None:
         low = n.lower_

@@ -119,3 +119,12 @@ MISCONDUCT_NOUNS = frozenset(
 # every verb lemma a relation rule reads (kg.extract.verb_lemma checks hyphen-prefixed forms against it)
 VERB_LEMMAS = frozenset().union(IMPOSE_VERBS, SANCTION_VERBS, MEASURE_VERBS, NEGOTIATE_VERBS, URGE_VERBS, CRITICIZE_VERBS,
                                 THREATEN_VERBS, RETALIATE_VERBS, TELL_VERBS, TARGET_VERBS, LIFT_VERBS)
+
+# nouns that disparage whoever they are said of ("X is a threat", "called X an aggressor")
+DISPARAGING_NOUNS = frozenset(
+    "threat menace aggressor bully violator cheater abuser predator enemy adversary culprit offender "
+    "hypocrite liar pariah".split()
+)
+# ... and the ones that do so with a qualifier ("a state sponsor of terrorism", "a destabilizing force")
+QUALIFIED_DISPARAGING = {"sponsor": ("terror",), "force": ("destabiliz", "destabilis", "malign"),
+                         "actor": ("malign", "bad", "rogue"), "state": ("rogue", "terror", "pariah")}
