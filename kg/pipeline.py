@@ -69,6 +69,14 @@ class BuildResult:
     cached: int = 0  # documents whose extraction came from OUTDIR/.kgcache
     extracted: int = 0  # documents parsed and extracted in this build
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, see build()
+    validation_skipped: bool = False  # validate="auto" and the graph was over VALIDATE_AUTO_LIMIT
+
+
+# validate="auto" checks graphs up to this many triples (about 300 articles) in the build.
+# pyshacl is the slow part of a large build: 108 s for the 540,000 triples of 1,000
+# articles whose build took 58 s (bench/bench_validate.py); above the limit the build
+# says so and `kg validate OUTDIR` (or `kg build --validate`) checks everything.
+VALIDATE_AUTO_LIMIT = 150_000
 
 
 class _Timer:
@@ -269,7 +277,7 @@ def build(
     min_confidence: float = 0.0,
     html: bool = True,
     formats: Sequence[str] = (),
-    validate: bool = True,
+    validate: bool | str = "auto",
     progress: Callable[[Document], None] | None = None,
     on_documents: Callable[[int], None] | None = None,
     n_process: int = 1,
@@ -289,6 +297,9 @@ def build(
     tasks on that cluster instead. ``cache=False`` neither reads nor writes
     ``OUTDIR/.kgcache``. ``progress`` is called once per document, cached or
     not, as its extraction is ready.
+
+    ``validate``: True checks the result against the SHACL shapes, False does not,
+    ``"auto"`` checks it when it has at most ``VALIDATE_AUTO_LIMIT`` triples.
 
     ``BuildResult.timings`` has seconds per stage: ``ingest``, ``cache``
     (hashing, reading and writing entries), ``model`` (loading spaCy),
@@ -378,7 +389,9 @@ def build(
             files.extend(export(outdir, fmt))
     remove_temporaries(outdir)  # of builds killed before; ours are all renamed by now
     report = None
-    if validate:
+    n_triples = len(g) + len(mg)
+    skipped = validate == "auto" and n_triples > VALIDATE_AUTO_LIMIT
+    if validate and not skipped:
         with timer.stage("validate"):
             try:
                 from kg.validate import validate as shacl_validate
@@ -391,11 +404,12 @@ def build(
         documents=len(docs),
         errors=list(ing.errors),
         counts=statement_counts(g),
-        triples=len(g) + len(mg),
+        triples=n_triples,
         files=files,
         seconds=time.perf_counter() - t0,
         validation=report,
         cached=len(docs) - len(todo),
         extracted=len(todo),
         timings=dict(timer.t),
+        validation_skipped=skipped,
     )

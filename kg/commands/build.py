@@ -32,7 +32,11 @@ def build(
     ),
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence."),
     no_html: bool = typer.Option(False, "--no-html", help="Do not write graph.html."),
-    no_validate: bool = typer.Option(False, "--no-validate", help="Skip the SHACL check of the result."),
+    validate: Optional[bool] = typer.Option(
+        None, "--validate/--no-validate",
+        help="Check the result against the SHACL shapes (default: when it has at most 150,000 triples, "
+        "about 300 articles; pyshacl takes longer than the build above that: run `kg validate OUTPUT`).",
+    ),
     workers: int = typer.Option(
         1, "--workers", "-j", "--processes", min=1,
         help="Processes that parse and extract documents (each loads the model once); 2 on a 2-core machine.",
@@ -81,7 +85,7 @@ def build(
         with progress:
             result = run_build(
                 inputs, output, model=model, default_date=date, min_confidence=min_confidence, html=not no_html,
-                formats=_parse_formats(formats), validate=not no_validate, progress=on_doc,
+                formats=_parse_formats(formats), validate="auto" if validate is None else validate, progress=on_doc,
                 on_documents=on_documents, workers=workers, cache=not no_cache, dask=dask,
             )
     except ModelNotFound as exc:
@@ -126,6 +130,9 @@ def build(
             st.add_row(k, f"{v:.2f}")
         out.print(st)
     v = result.validation
+    if result.validation_skipped:
+        out.print(f"SHACL: not checked ({result.triples:,} triples; the check would take longer than the build): "
+                  f"run `kg validate {result.outdir}` or build with --validate")
     if v is not None:
         if getattr(v, "conforms", True):
             out.print("SHACL: [green]conforms[/] to ontology/shapes.ttl")
