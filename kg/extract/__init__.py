@@ -129,6 +129,12 @@ def _disparaging(pred: Token) -> bool:
         return any(c in words for c in cues)
     return False
 
+
+def _is_counter_measure(pt: PolicyTM) -> bool:
+    """A measure that answers another: "retaliatory tariffs", "counter-tariffs", "reciprocal duties"."""
+    return any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts) \
+        or pt.tm.m.text.lower().startswith(("counter-", "counter ", "countermeasure"))
+
 class _Doc:
     """Working state for one document."""
 
@@ -686,7 +692,7 @@ class _Doc:
                     else:
                         imposers.append(tm.m)
             targets += self._targets(para, pt.target_roots)
-            retaliatory = any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts)
+            retaliatory = _is_counter_measure(pt)
             for m in imposers:
                 self.add(m, "imposes", pt.tm.m, para, pt.head, "kg.relations.v1:policy-modifier", 0.75)
             for m in targets:
@@ -1028,7 +1034,7 @@ class _Doc:
         for pt in pols:
             for t in verb_targets:
                 self.add(pt.tm.m, "targets", t, pi, v, "kg.relations.v1:verb-target", 0.7)
-            if any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts) and mod == "asserted":
+            if _is_counter_measure(pt) and mod == "asserted":
                 tg = [t for t in verb_targets + [r.object for r in self.relations if r.prop == "targets" and r.subject == pt.tm.m]
                       if isinstance(t, Mention) and t.cls == "Country"]
                 for s_ in subs:

@@ -135,6 +135,10 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         if hit is None:
             continue
         instrument, start = hit
+        # "counter-tariffs", "anti-dumping duties": spaCy splits the hyphenated word; the prefix
+        # belongs to the measure's name (and makes it a counter-measure)
+        if start >= 2 and sdoc[start - 1].text == "-" and sdoc[start - 2].lower_ in ("counter", "anti"):
+            start -= 2
         # a policy word modifying another noun ("tariff battle", "sanctions regime" stays)
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             h = _term_at(tok.head, gz)
