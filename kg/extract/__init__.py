@@ -334,6 +334,16 @@ class _Doc:
     def _ref1(self, para: int, tok: Token, actors_only: bool) -> list[Mention]:
         tm = self.tm_at(para, tok)
         if tm is not None:
+            # "the Department of the Treasury's Office of Foreign Assets Control designated …" parsed
+            # with "Department" as the subject: the possessed body is the actor, not its owner
+            sdoc = tok.doc
+            end = tm.span.end
+            if tm.m.cls in ("GovernmentAgency", "Organization", "Country") and end + 1 < len(sdoc) \
+                    and sdoc[end].tag_ == "POS" and tok.left_edge.i <= end < tok.right_edge.i:
+                owned = self.tm_at(para, sdoc[end + 1])
+                if owned is not None and owned is not tm and owned.m.cls in ("GovernmentAgency", "Organization") \
+                        and owned.span.end - 1 <= tok.right_edge.i:
+                    return [owned.m] if self._ok(owned.m, actors_only) else []
             return [tm.m] if self._ok(tm.m, actors_only) else []
         low = tok.lower_
         if low in PRONOUNS_PERSON:
@@ -842,7 +852,7 @@ class _Doc:
             objs = []
             for o in self._objs(v, ("dobj",)):
                 r = self.refs(pi, o, actors_only=False)
-                if not r:
+                if not r and lemma not in L.PHYSICAL_ATTACK_VERBS:  # "attack Ukraine's cities" is no criticism of Ukraine
                     r = [m for c in o.children if c.dep_ == "poss" for m in self.refs(pi, c)]
                 objs += [m for m in r if m.cls != "Sector"]
             mod = self.modality(v, "criticizes")

@@ -25,6 +25,8 @@ CRITICIZE_VERBS = frozenset(
     "criticize criticise condemn denounce accuse blast slam rebuke lambaste decry deplore "
     "castigate censure attack chide fault blame".split()
 )
+# criticism verbs that also name physical attacks: only an actor as their object is criticised
+PHYSICAL_ATTACK_VERBS = frozenset({"attack"})
 THREATEN_VERBS = frozenset("threaten warn vow".split())
 RETALIATE_VERBS = frozenset("retaliate hit strike".split())
 TELL_VERBS = frozenset({"tell"})
