@@ -174,9 +174,15 @@ class _Doc:
                 if e.extra.get("demonym") and e.span.start in tokens_in_targets:
                     e.extra["target"] = True  # "a duty on Chinese electric vehicles": the state is targeted
                 elif e.extra.get("demonym") and e.span.root.dep_ in ("amod", "compound"):
-                    # "two Venezuelan oil traders were sanctioned": what a measure verb is done to
+                    # "two Venezuelan oil traders were sanctioned": what a measure verb is done to;
+                    # "duties … imposed on Malaysian palm oil": what an imposing verb puts them on
                     head = e.span.root.head
+                    while head.dep_ in ("compound", "amod") and head.head is not head:
+                        head = head.head
                     if head.dep_ in ("dobj", "nsubjpass") and (head.head.lemma_ in L.SANCTION_VERBS or head.head.lemma_ in L.MEASURE_VERBS):
+                        e.extra["target"] = True
+                    elif head.dep_ == "pobj" and head.head.lower_ in ("on", "against") and head.head.head.pos_ == "VERB" \
+                            and verb_lemma(head.head.head) in L.IMPOSE_VERBS | L.SANCTION_VERBS | L.MEASURE_VERBS.keys():
                         e.extra["target"] = True
             trade_words = {"import", "imports", "export", "exports", "goods", "products", "sector", "sectors", "industry", "industries", "trade"}
             keep_secs = []
@@ -517,8 +523,8 @@ class _Doc:
                 if prop in ("negotiatesWith",) or prop == "imposes" and v.lemma_ in ("poise", "set", "prepare", "plan"):
                     return "asserted"
                 return "hypothetical" if v.lemma_ in ("threaten", "consider", "weigh", "mull", "contemplate", "explore") else "future"
-            if v.dep_ in ("ROOT",) or v.head.i == v.i:
-                break
+            if v.dep_ in ("ROOT", "relcl") or v.head.i == v.i:
+                break  # a relative clause keeps its own modality ("relief from the tariffs Trump placed")
             if v.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
                 return "hypothetical"
             v = v.head
@@ -649,6 +655,7 @@ class _Doc:
             if nxt[0].is_lower or nxt[0].pos_ == "PRON":
                 sents[nxt.start] = nxt
         cands: list[tuple[int, Token]] = []
+        according: Mention | None = None
         for s in sents.values():
             for t in s:
                 if qspan.start <= t.i < qspan.end:
@@ -656,11 +663,14 @@ class _Doc:
                 if t.lemma_ in L.SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
                     dist = qspan.start - t.i if t.i < qspan.start else t.i - qspan.end
                     cands.append((dist, t))
-                if t.lower_ == "according":
+                if t.lower_ == "according" and according is None:
                     for k in range(t.i + 1, min(t.i + 4, len(sdoc))):
                         tm = self.tm_at(para, sdoc[k])
                         if tm is not None and self._ok(tm.m, True):
-                            return tm.m
+                            according = tm.m
+                            break
+        # 'X said the talks were "progressing well," according to the news agency': the speaker
+        # is X; "according to" names the source only when no speech verb has a subject
         for _, v in sorted(cands, key=lambda x: x[0]):
             refs = self.subj_refs(para, v)
             if refs:
@@ -671,7 +681,7 @@ class _Doc:
             if after and v.i >= qspan.end and (after[0].span.start - v.i) <= 14:
                 people = [t for t in after if t.m.cls == "Person"]
                 return (people[0] if people else after[0]).m
-        return None
+        return according
 
     # --------------------------------------------------------------- policies
     def policy_pass(self) -> None:
@@ -1003,6 +1013,10 @@ class _Doc:
                 if c.dep_ == "prep" and c.lower_ in ("to",) and lemma == "add":
                     for g in c.children:
                         pols += self._policies_under(pi, g)
+            if v.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in v.children):
+                # "the 50% tariffs President Trump placed on Indian goods": the measure is the
+                # noun the relative clause describes, its object gap
+                pols += self._policies_under(pi, v.head)
             subs = self.subj_refs(pi, v)
         mod = self.modality(v, "imposes")
         verb_instrument = "sanction" if lemma in L.SANCTION_VERBS else L.MEASURE_VERBS.get(lemma)
@@ -1170,7 +1184,7 @@ class _Doc:
                     break
                 if t.lower_ in ("and",) and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or _is_title_word(sdoc[i - 1], gz))):
                     break
-                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting", "the") or other is not None
+                if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting", "the") or other is not None and other.m.cls not in ("Policy", "Sector")
                         or toks and t.lower_ in TITLE_DOMAIN_WORDS):  # "EU trade chief", "the bloc's foreign policy chief"
                     break
                 toks.insert(0, t)

@@ -11,7 +11,7 @@ from __future__ import annotations
 IMPOSE_VERBS = frozenset(
     "impose levy slap reimpose reintroduce introduce announce unveil enact adopt apply place put "
     "raise hike extend expand issue roll implement approve finalize finalise launch tighten "
-    "broaden escalate expand add order take".split()
+    "broaden escalate expand add order take double triple quadruple increase".split()
 )
 SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine".split())
 # verbs that are themselves a measure when they have a target: lemma -> instrument
