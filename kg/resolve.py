@@ -275,6 +275,14 @@ class _Resolver:
             self.key_of[self.mid(m)] = key
             self.entity(key, m.cls)
 
+    def _named_policy(self, text: str) -> bool:
+        """Does a policy mention read as a name ("Section 301", "Entity List")? A capital
+        that only starts a demonym or a state's name ("Chinese-backed deals") does not count."""
+        if not text[:1].isupper() or text.lower() in ("tariffs", "sanctions"):
+            return False
+        first = text.split()[0].split("-")[0]
+        return first not in self.gz.demonyms and first not in self.gz.country_names
+
     def policies(self) -> None:
         # per-document clusters, then signatures across documents
         clusters: dict[tuple[str, int], list[Mention]] = defaultdict(list)
@@ -340,7 +348,7 @@ class _Resolver:
             insts = Counter(f.instrument for f in fs if f.instrument and f.instrument != "measure")
             inst = insts.most_common(1)[0][0] if insts else (fs[0].instrument if fs else "measure")
             specific = ck in specific_clusters or any(f.rate or f.amount for f in fs) or ck in related or any(
-                any(ch.isupper() for ch in m.text[:1]) and m.text.lower() not in ("tariffs", "sanctions") for m in clusters[ck])
+                self._named_policy(m.text) for m in clusters[ck])
             if not specific:
                 self.dropped_policies.add(ck)
                 continue

@@ -135,6 +135,17 @@ def _is_counter_measure(pt: PolicyTM) -> bool:
     return any(c.lower_ in ("retaliatory", "counter", "reciprocal") for c in pt.head.lefts) \
         or pt.tm.m.text.lower().startswith(("counter-", "counter ", "countermeasure"))
 
+
+def _subtree_without_clauses(root: Token) -> list[Token]:
+    """``root``'s subtree without its relative clauses: "sanctions on Syria, a move President
+    Trump had promised during a visit to Saudi Arabia" target Syria, not Saudi Arabia or Trump."""
+    out, stack = [], [root]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ != "relcl")
+    return sorted(out, key=lambda t: t.i)
+
 class _Doc:
     """Working state for one document."""
 
@@ -787,7 +798,7 @@ class _Doc:
     def _targets(self, para: int, roots: Iterable[Token]) -> list[Mention]:
         out: list[Mention] = []
         for r in roots:
-            for t in r.subtree:
+            for t in _subtree_without_clauses(r):
                 tm = self.tm_at(para, t)
                 if tm is None or tm.m.cls == "Policy":
                     continue

@@ -41,13 +41,14 @@ class TM:
 
 # determiners and possessive pronouns are not part of a name ("its retaliatory tariffs")
 _LEADING_DROP = frozenset("the a an its their his her our".split())
+_QUANTIFIERS = frozenset("most some all many several".split())  # lower-case only: "most U.S. sanctions"
 
 
 def _trim(span: Span) -> Span | None:
     """Drop a leading determiner and trailing possessive/punctuation."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].text in _QUANTIFIERS or doc[start].is_punct):
         start += 1
     for k in range(start, end):
         if doc[k].text in ("(", "[") and k > start:
