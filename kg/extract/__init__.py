@@ -739,6 +739,11 @@ class _Doc:
             if not actors and pt.head.dep_ in ("dobj", "nsubjpass") and pt.head.head.lemma_ in L.IMPOSE_VERBS | {"take", "adopt"}:
                 actors = [m for m in self.subj_refs(para, pt.head.head)
                           if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
+            if not actors and pt.head.dep_ == "pobj" and pt.head.head.lower_ == "with" \
+                    and verb_lemma(pt.head.head.head) in L.RETALIATE_VERBS | {"respond", "answer"}:
+                # "Brussels has threatened to retaliate with tariffs on U.S. goods": Brussels's
+                actors = [m for m in self.subj_refs(para, pt.head.head.head)
+                          if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
             if not actors:  # "the duties announced by President Trump"
                 actors = [m for v in pt.head.children if v.dep_ == "acl" and v.lemma_ in L.IMPOSE_VERBS
                           for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"
@@ -913,6 +918,10 @@ class _Doc:
                 if x.dep_ == "xcomp":
                     for o in self._objs(x, ("dobj",)):
                         pols += self._policies_under(pi, o)
+                    for pr in x.children:  # "threatened to retaliate with tariffs on U.S. goods"
+                        if pr.dep_ == "prep" and pr.lower_ == "with":
+                            for o in pr.children:
+                                pols += self._policies_under(pi, o)
                 if x.dep_ == "prep" and x.lower_ == "with":
                     for o in x.children:
                         pols += self._policies_under(pi, o)

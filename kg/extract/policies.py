@@ -42,7 +42,8 @@ STATUS_CUES = {
     "scrapped": "lifted", "revoke": "lifted", "rescind": "lifted",
 }
 TARGET_PREPS = frozenset({"on", "against", "over", "targeting"})
-CARRIER_NOUNS = frozenset("announcement announcements package packages regime regimes program programme decision designation designations list".split())
+CARRIER_NOUNS = frozenset("announcement announcements package packages regime regimes program programme decision designation designations list "
+                          "policy policies".split())
 QUANTITY_NOUNS = frozenset("round package wave set batch percentage series slate raft tranche list layer volley barrage".split())
 FAMILY = {"duty": "tariff", "tariff": "tariff", "sanction": "sanction", "entityListing": "sanction",
           "assetFreeze": "sanction", "visaRestriction": "sanction"}
