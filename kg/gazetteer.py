@@ -166,6 +166,13 @@ def agency_domain(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
+def _ascii_fold(text: str) -> str:
+    """``text`` without its combining accents ("Brasília" → "Brasilia")."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def load(folder: Path | None = None) -> Gazetteer:
     """Load every gazetteer file under ``folder`` (default ``ontology/gazetteer``)."""
     folder = folder or ontology_dir() / "gazetteer"
@@ -206,12 +213,15 @@ def load(folder: Path | None = None) -> Gazetteer:
         gz.countries[key] = c
         for n in names:
             gz.country_names.setdefault(n, key)
+            gz.country_names.setdefault(_ascii_fold(n), key)  # "Turkiye", "Cote d'Ivoire"
         for d in demonyms:
             gz.demonyms.setdefault(d, key)
             if not d.endswith("s") and not d.endswith("ese") and not d.endswith("ch") and not d.endswith("sh"):
                 gz.demonyms.setdefault(d + "s", key)
         for capital in capitals:
             gz.capitals.setdefault(capital, key)
+            # English news often drops the accents: "Brasilia", "Bogota", "Asuncion"
+            gz.capitals.setdefault(_ascii_fold(capital), key)
     gz.metonyms.update(_METONYMS)
 
     for r in _read_csv(folder / "agencies.csv"):

@@ -144,3 +144,9 @@ def test_every_capital_of_a_state_with_several_stands_for_it():
     assert {gz.capitals[c] for c in ("Pretoria", "Bloemfontein", "Cape Town")} == {"country:ZAF"}
     assert gz.countries["country:ZAF"].capital == "Pretoria"
     assert not [c for c in gz.capitals if "|" in c]
+
+
+def test_capitals_and_country_names_also_without_accents():
+    gz = gazetteer.load()
+    assert gz.capitals["Brasilia"] == gz.capitals["Brasília"] == "country:BRA"
+    assert gz.country_names["Turkiye"] == gz.country_names["Türkiye"] == "country:TUR"

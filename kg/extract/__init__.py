@@ -121,7 +121,7 @@ def verb_lemma(tok: Token) -> str:
 def _disparaging(pred: Token) -> bool:
     """Is this predicate noun a disparaging description ("a threat", "a state sponsor of terrorism")?"""
     lemma = pred.lemma_.lower()
-    if lemma in L.DISPARAGING_NOUNS:
+    if lemma in L.DISPARAGING_NOUNS or pred.lower_ in L.DISPARAGING_ADJECTIVES:
         return True
     cues = L.QUALIFIED_DISPARAGING.get(lemma)
     if cues:
@@ -1109,7 +1109,7 @@ class _Doc:
         else:
             preds = [c for c in v.children if c.dep_ in ("oprd", "attr")] + [
                 g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
-            targets = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o)]
+            targets = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o, actors_only=False)]
             subs = self.subj_refs(pi, v)
         preds = preds + [c for p in preds for c in p.conjuncts]
         if not any(_disparaging(p) for p in preds):
@@ -1117,7 +1117,7 @@ class _Doc:
         mod = self.modality(v, "criticizes")
         for s in subs:
             for t in targets:
-                if t.cls in ("Country", "GovernmentAgency", "Organization", "Person"):
+                if t.cls in ("Country", "GovernmentAgency", "Organization", "Person", "Policy"):
                     self.add(s, "criticizes", t, pi, v, "kg.relations.v1:characterisation", 0.65, mod)
 
     def _noun(self, pi: int, n: Token) -> None:
@@ -1228,6 +1228,12 @@ class _Doc:
                             for o in objs:
                                 if _is_title_word(o, gz):
                                     self._title(tm, self._cut_clause(list(o.subtree)), sdoc, "kg.titles.v1:clause", 0.8)
+            # the title before the name: "Japan's trade minister, Yoji Muto, told reporters"
+            if root.dep_ == "appos" and root.head.i < tm.span.start and _is_title_word(root.head, gz):
+                head = root.head
+                sub = [t for t in head.subtree if t.i <= head.i]
+                if sub and sdoc[head.i + 1].text == ",":
+                    self._title(tm, sub, sdoc, "kg.titles.v1:appositive", 0.8)
             # "Rubio — now also serving as interim national security adviser —"
             if root.dep_ == "nsubj" and root.head.lemma_ in ("serve", "act"):
                 for pr in root.head.children:

@@ -23,7 +23,7 @@ WITH_ONLY_VERBS = frozenset({"speak"})
 URGE_VERBS = frozenset("urge press demand ask push call pressure implore exhort".split())
 CRITICIZE_VERBS = frozenset(
     "criticize criticise condemn denounce accuse blast slam rebuke lambaste decry deplore "
-    "castigate censure attack chide fault blame".split()
+    "castigate censure attack chide fault blame oppose".split()
 )
 # criticism verbs that also name physical attacks: only an actor as their object is criticised
 PHYSICAL_ATTACK_VERBS = frozenset({"attack"})
@@ -126,6 +126,11 @@ VERB_LEMMAS = frozenset().union(IMPOSE_VERBS, SANCTION_VERBS, MEASURE_VERBS, NEG
 DISPARAGING_NOUNS = frozenset(
     "threat menace aggressor bully violator cheater abuser predator enemy adversary culprit offender "
     "hypocrite liar pariah".split()
+)
+# adjectives that condemn what they are said of ("called the tariffs 'unjustified'")
+DISPARAGING_ADJECTIVES = frozenset(
+    "unjustified unjustifiable unfair unacceptable illegal unlawful unreasonable discriminatory protectionist "
+    "irresponsible reckless coercive abusive bullying hypocritical".split()
 )
 # ... and the ones that do so with a qualifier ("a state sponsor of terrorism", "a destabilizing force")
 QUALIFIED_DISPARAGING = {"sponsor": ("terror",), "force": ("destabiliz", "destabilis", "malign"),
