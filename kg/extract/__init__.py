@@ -1122,6 +1122,19 @@ class _Doc:
 
     def _noun(self, pi: int, n: Token) -> None:
         low = n.lower_
+        if low in L.COMPLAINT_NOUNS and n.dep_ == "dobj" and verb_lemma(n.head) in L.COMPLAINT_VERBS:
+            # "China has filed a complaint at the WTO against U.S. export controls": the parser
+            # hangs "against" on whatever comes before it, so any "against" in the clause counts
+            v = n.head
+            against = [o for t in _subtree_without_clauses(v) if t.lower_ == "against" and t.dep_ == "prep"
+                       for o in t.children if o.dep_ == "pobj"]
+            objs = [m for o in against for m in self.refs(pi, o, actors_only=False)
+                    if m.cls in ("Country", "GovernmentAgency", "Organization", "Person", "Policy")]
+            if objs:
+                mod = self.modality(v, "criticizes")
+                for s in self.subj_refs(pi, v):
+                    for o in objs:
+                        self.add(s, "criticizes", o, pi, n, "kg.relations.v1:complaint", 0.7, mod)
         if low in L.NEGOTIATION_NOUNS:
             withs = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "with" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
             betw = [m for pr in n.children if pr.dep_ == "prep" and pr.lower_ == "between" for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]

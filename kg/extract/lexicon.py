@@ -40,6 +40,9 @@ NEGOTIATION_NOUNS = frozenset(
 )
 RETALIATION_NOUNS = frozenset("retaliation countermeasure countermeasures reprisal reprisals".split())
 CRITICISM_NOUNS = frozenset("criticism condemnation".split())
+# formal complaints: "filed a complaint at the WTO against U.S. export controls"
+COMPLAINT_NOUNS = frozenset("complaint complaints protest protests challenge case dispute".split())
+COMPLAINT_VERBS = frozenset("file lodge launch bring submit register initiate".split())
 
 # speech verbs that attribute a quotation or a reported statement
 SPEECH_VERBS = frozenset(
