@@ -18,7 +18,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, Sequence
 
 
 @contextlib.contextmanager
@@ -89,3 +89,23 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     with atomic_open(path, "wb" if isinstance(data, bytes) else "w") as f:
         f.write(data)
     return Path(path)
+
+
+def atomic_write_all(items: Sequence[tuple[str | os.PathLike, str | bytes]]) -> list[Path]:
+    """Write several files that belong together (``graph.ttl`` and ``mentions.ttl``).
+
+    Each file is written to its temporary (by :func:`atomic_open`) and fsynced
+    before any of them is renamed over its target; the renames then follow one
+    another. A process killed while writing leaves every old target; the only
+    moment a reader could see a new file beside an old one is between the
+    renames, where writing the files one after the other left the whole
+    serialisation of the second file in between.
+    """
+    paths = [Path(p) for p, _ in items]
+    with contextlib.ExitStack() as stack:
+        for path, data in items:
+            f = stack.enter_context(atomic_open(path, "wb" if isinstance(data, bytes) else "w"))
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    return paths

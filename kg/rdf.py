@@ -27,7 +27,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from kg.io import atomic_write
+from kg.io import atomic_write_all
 from kg.model import Document
 from kg.resolve import Resolved
 from kg.vocab import ITSRDF, KG, NIF, QUOTE, REL, WD, bind_prefixes, document_iri, mention_iri, short_hash, web_iri
@@ -290,7 +290,8 @@ def to_turtle(g: Iterable[Triple]) -> str:
 def write_outputs(g: Iterable[Triple], mg: Iterable[Triple], outdir: Path) -> list[Path]:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    return [atomic_write(outdir / "graph.ttl", to_turtle(g)), atomic_write(outdir / "mentions.ttl", to_turtle(mg))]
+    # both serialised before either replaces its old file: the pair stays from one build
+    return atomic_write_all([(outdir / "graph.ttl", to_turtle(g)), (outdir / "mentions.ttl", to_turtle(mg))])
 
 
 def statement_counts(g: Iterable[Triple]) -> dict[str, int]:
