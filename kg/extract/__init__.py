@@ -370,6 +370,13 @@ class _Doc:
             return []
         if low in PRONOUNS_WE:
             spk = self.in_quote(para, tok)
+            if spk is None and tok.dep_ in ("nsubj", "nsubjpass"):
+                # outside quotes "we" is the voice of a statement ("The United States is imposing …
+                # We call on the government to …"): the last state or body that was a subject
+                for t in self.before(para, tok.i):
+                    if t.m.cls in ("Country", "GovernmentAgency") and _is_subject(t.root) and self.in_quote(t.para, t.root) is None:
+                        return [t.m]
+                return []
             return [spk] if isinstance(spk, Mention) else []
         if low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass"):
             quoted = self.in_quote(para, tok) is not None  # outside a quote, "it" skips what the quote names
@@ -516,6 +523,7 @@ class _Doc:
     # --------------------------------------------------------------- modality
     def modality(self, tok: Token, prop: str) -> str:
         v = tok
+        came = ""  # how the previous step hung on ``v``: a coordinated verb is not what an urge asks for
         for hop in range(5):
             if any(c.dep_ == "neg" for c in v.children) or (hop > 0 and v.lemma_ in L.NEGATING_VERBS):
                 return "negated"
@@ -528,7 +536,7 @@ class _Doc:
                 return "hypothetical" if prop not in ("negotiatesWith",) else "asserted"
             if aux & L.FUTURE_AUX:
                 return "asserted" if prop in ("negotiatesWith", "imposes") else "future"
-            if hop > 0 and v.lemma_ in L.URGE_VERBS and prop != "urges":
+            if hop > 0 and v.lemma_ in L.URGE_VERBS and prop != "urges" and came != "conj":
                 return "hypothetical"  # "urged Japan to expand its controls": asked for, not done
             if hop > 0 and v.lemma_ in L.INTENT_VERBS and v.lemma_ not in ("expect",):
                 if prop in ("negotiatesWith",) or prop == "imposes" and v.lemma_ in ("poise", "set", "prepare", "plan"):
@@ -538,6 +546,7 @@ class _Doc:
                 break  # a relative clause keeps its own modality ("relief from the tariffs Trump placed")
             if v.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
                 return "hypothetical"
+            came = v.dep_
             v = v.head
         if tok.lower_ in ("refrained",) or any(c.lemma_ in L.NEGATING_VERBS for c in [tok.head]):
             return "negated" if tok.head.lemma_ in L.NEGATING_VERBS else "asserted"
@@ -869,6 +878,9 @@ class _Doc:
             if lemma == "call":
                 objs = [m for pr in v.children if pr.dep_ == "prep" and pr.lower_ in ("on", "upon")
                         for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+                if any(c.dep_ in ("prt", "prep") and c.lower_ in ("on", "upon") and not any(g.dep_ == "pobj" for g in c.children)
+                       for c in v.children):
+                    objs += [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o)]  # "call on" as a particle
             mod = self.modality(v, "urges")
             for s in subs:
                 for o in objs:

@@ -115,20 +115,27 @@ def _last_words(terms: tuple[str, ...]) -> frozenset[str]:
 _NOUNS = frozenset((NOUN, PROPN))
 
 
-def _candidates(sdoc: Doc, last_words: frozenset[str]) -> list[int]:
+def _candidates(sdoc: Doc, last_words: frozenset[str], terms: dict[str, str]) -> list[int]:
     """Indices of nouns whose lower form or lemma ends a policy term (what ``_term_at`` can
     match), read from the doc's arrays: a ``Token`` object per word cost more than the rest
-    of the policy pass."""
+    of the policy pass. A two-word term counts whatever the tagger made of its second word
+    ("imposing asset freezes on …" tags "freezes" as a verb)."""
     strings = sdoc.vocab.strings
-    return [i for i, (low, lem, pos) in enumerate(sdoc.to_array([LOWER, LEMMA, POS]).tolist())
-            if pos in _NOUNS and (strings[low] in last_words or strings[lem].lower() in last_words)]
+    rows = sdoc.to_array([LOWER, LEMMA, POS]).tolist()
+    out = []
+    for i, (low, lem, pos) in enumerate(rows):
+        if not (strings[low] in last_words or strings[lem].lower() in last_words):
+            continue
+        if pos in _NOUNS or i > 0 and rows[i - 1][2] in _NOUNS and f"{strings[rows[i - 1][0]]} {strings[low]}" in terms:
+            out.append(i)
+    return out
 
 
 def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int], sent_base: int) -> list[PolicyTM]:
     sdoc = p.spacy_doc
     out: list[PolicyTM] = []
     used: set[int] = set()
-    for i in _candidates(sdoc, _last_words(tuple(gz.policy_terms))):
+    for i in _candidates(sdoc, _last_words(tuple(gz.policy_terms)), gz.policy_terms):
         tok = sdoc[i]
         if tok.i in used:
             continue
