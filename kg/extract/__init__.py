@@ -230,6 +230,7 @@ class _Doc:
             if tm.m.cls == "GovernmentAgency" and tm.country:
                 cnt[tm.country] += 2
         self.home = cnt.most_common(1)[0][0] if cnt else None
+        self.named_states = set(cnt)  # ISO3 of every state the document names or names an agency of
         named_countries = {tm.country for tm in self.tms if tm.m.cls == "Country" and not tm.extra.get("demonym")}
         explicit: dict[str, str] = self.explicit  # agency domain -> the country this document gives it ("U.S. Commerce Department")
         for tm in self.tms:
@@ -1369,8 +1370,17 @@ class _Doc:
                 if phrase in low:
                     dom = d
             known = gz.entries.get(tm.m.key) if tm.m.key else None  # a known person's own state
+            # a state whose agency of that domain is of the kind the title names: a "Secretary of
+            # Commerce" serves a department (the US), a "Commerce Minister" a ministry (China)
+            kind = "department" if "secretary" in words else "ministry" if "minister" in words else ""
+
+            def fits(c: str | None) -> bool:
+                k = self.gz.generic_agencies.get((c or "", dom or ""))
+                return bool(c) and (not kind or k is None or self.gz.entries[k].kind == kind)
+
             home = country or (known.country if known is not None and known.cls == "Person" else "") \
-                or self.explicit.get(dom or "") or self.home
+                or next((c for c in (self.explicit.get(dom or ""), self.home) if fits(c)), None) \
+                or next((c for (c, d) in self.gz.generic_agencies if d == dom and fits(c) and c in self.named_states), None)
             if dom and home:
                 key = self.gz.generic_agencies.get((home, dom or ""))
                 if key:
