@@ -1226,7 +1226,8 @@ class _Doc:
                     i -= 1
                     continue
                 if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in ("of", "for", "and", "&") \
-                        and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of"):
+                        and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of") \
+                        and not (t.text == "Under" and toks and _is_title_word(toks[0], gz)):  # "Under Secretary"
                     break
                 if t.lower_ in ("and",) and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or _is_title_word(sdoc[i - 1], gz))):
                     break
