@@ -733,6 +733,8 @@ class _Doc:
                     else:
                         imposers.append(tm.m)
             targets += self._targets(para, pt.target_roots)
+            # the sectors of the trade a measure is aimed at ("for selling Iranian petrochemicals")
+            targets += [m for m in self._targets(para, pt.reason_roots) if m.cls == "Sector" and m not in targets]
             retaliatory = _is_counter_measure(pt)
             for m in imposers:
                 self.add(m, "imposes", pt.tm.m, para, pt.head, "kg.relations.v1:policy-modifier", 0.75)

@@ -59,6 +59,7 @@ class PolicyTM:
     imposer_toks: list[Token] = field(default_factory=list)
     target_roots: list[Token] = field(default_factory=list)  # subtrees holding the targets
     specific: bool = False  # has a rate, an imposer, a target or a name
+    reason_roots: list[Token] = field(default_factory=list)  # "for buying Iranian petrochemicals"
 
 
 def family(instrument: str) -> str:
@@ -196,6 +197,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         # the phrase with its prepositional target ("duty on Chinese imports")
         end = tok.i + 1
         target_roots: list[Token] = []
+        reason_roots: list[Token] = []
         for c in tok.rights:
             # "an investigation into China's shipbuilding practices": the investigated party
             if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "into" and instrument == "investigation"):
@@ -203,6 +205,10 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 if pobj:
                     target_roots.append(pobj[0])
                     end = max(end, c.right_edge.i + 1)
+            elif c.dep_ == "prep" and c.lower_ == "for" and any(g.dep_ == "pcomp" for g in c.children):
+                # "sanctions on 11 entities for buying and selling Iranian petrochemicals": the trade
+                # the measure is aimed at (its sectors become targets in kg.extract)
+                reason_roots += [g for g in c.children if g.dep_ == "pcomp"]
             elif c.dep_ == "prep" and c.lower_ in ("of", "at") and _RATE.search(sdoc[c.i : c.right_edge.i + 1].text):
                 end = max(end, c.right_edge.i + 1)  # "tariffs of 15%", "duties at 25 percent": the rate
             elif c.dep_ in ("acl", "relcl") and c.lemma_ in L.TARGET_VERBS:
@@ -212,6 +218,9 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                     if g.dep_ == "prep" and g.lower_ in ("on", "against"):
                         target_roots += [x for x in g.children if x.dep_ == "pobj"]
         target_roots += q_targets + verb_roots
+        if verb is not None:  # "announced sanctions on four firms for transporting Venezuelan oil"
+            reason_roots += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > tok.i
+                             for g in c.children if g.dep_ == "pcomp"]
         long_text = sdoc[span.start : min(end, span.start + 25)].text
         imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
         # "its tariffs", "their sanctions": the owner is resolved with the clause (kg.extract)
@@ -230,7 +239,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
             or any(t.text in ("“", "”", '"') for t in sdoc[max(0, span.start - 6) : tok.i])
         tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": instrument})
         out.append(PolicyTM(tm=tm, head=tok, instrument=instrument, long_text=long_text, facts=facts,
-                            imposer_toks=imposer, target_roots=target_roots,
+                            imposer_toks=imposer, target_roots=target_roots, reason_roots=reason_roots,
                             specific=bool(rate or imposer or target_roots or named)))
         used.update(range(span.start, span.end))
     # named laws that NER tagged ("Section 301 of the Trade Act of 1974")
