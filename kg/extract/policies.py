@@ -75,7 +75,20 @@ def _term_at(tok: Token, gz: Gazetteer) -> tuple[str, int] | None:
     for form in (tok.lower_, tok.lemma_.lower()):
         if form in gz.policy_terms and " " not in form:
             return gz.policy_terms[form], tok.i
+    if _is_action_against(tok):
+        return "measure", tok.i
     return None
+
+
+_NOT_MEASURE_ACTION = frozenset("legal military disciplinary court judicial police criminal".split())
+
+
+def _is_action_against(tok: Token) -> bool:
+    """ "Treasury is taking action against Russia's top financial institutions": in sanctions
+    releases "take action against X" is the measure itself (not legal or military action)."""
+    return (tok.lower_ in ("action", "actions") and tok.dep_ == "dobj" and tok.head.lemma_ == "take"
+            and any(c.dep_ == "prep" and c.lower_ == "against" for c in tok.children)
+            and not any(c.lower_ in _NOT_MEASURE_ACTION for c in tok.lefts))
 
 
 _QUANTIFIERS = frozenset("most some all part many several half much rest bulk remainder".split())
@@ -125,7 +138,7 @@ def _candidates(sdoc: Doc, last_words: frozenset[str], terms: dict[str, str]) ->
     rows = sdoc.to_array([LOWER, LEMMA, POS]).tolist()
     out = []
     for i, (low, lem, pos) in enumerate(rows):
-        if not (strings[low] in last_words or strings[lem].lower() in last_words):
+        if not (strings[low] in last_words or strings[lem].lower() in last_words or strings[low] in ("action", "actions")):
             continue
         if pos in _NOUNS or i > 0 and rows[i - 1][2] in _NOUNS and f"{strings[rows[i - 1][0]]} {strings[low]}" in terms:
             out.append(i)
