@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.vocab import ontology_dir
+from kg.vocab import fold_accents, ontology_dir
 
 
 @dataclass(frozen=True)
@@ -166,13 +166,6 @@ def agency_domain(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _ascii_fold(text: str) -> str:
-    """``text`` without its combining accents ("Brasília" → "Brasilia")."""
-    import unicodedata
-
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 def load(folder: Path | None = None) -> Gazetteer:
     """Load every gazetteer file under ``folder`` (default ``ontology/gazetteer``)."""
     folder = folder or ontology_dir() / "gazetteer"
@@ -213,7 +206,7 @@ def load(folder: Path | None = None) -> Gazetteer:
         gz.countries[key] = c
         for n in names:
             gz.country_names.setdefault(n, key)
-            gz.country_names.setdefault(_ascii_fold(n), key)  # "Turkiye", "Cote d'Ivoire"
+            gz.country_names.setdefault(fold_accents(n), key)  # "Turkiye", "Cote d'Ivoire"
         for d in demonyms:
             gz.demonyms.setdefault(d, key)
             if not d.endswith("s") and not d.endswith("ese") and not d.endswith("ch") and not d.endswith("sh"):
@@ -221,7 +214,7 @@ def load(folder: Path | None = None) -> Gazetteer:
         for capital in capitals:
             gz.capitals.setdefault(capital, key)
             # English news often drops the accents: "Brasilia", "Bogota", "Asuncion"
-            gz.capitals.setdefault(_ascii_fold(capital), key)
+            gz.capitals.setdefault(fold_accents(capital), key)
     gz.metonyms.update(_METONYMS)
 
     for r in _read_csv(folder / "agencies.csv"):

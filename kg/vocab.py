@@ -206,6 +206,12 @@ _FOLD = str.maketrans({
 })
 
 
+def fold_accents(text: str) -> str:
+    """``text`` with accents folded to plain letters: ``"Brasília Łódź"`` → ``"Brasilia Lodz"``."""
+    t = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in t if not unicodedata.combining(c)).translate(_FOLD)
+
+
 def slugify(text: str, max_len: int = 80) -> str:
     """A readable, IRI-safe, lower-case slug: ``"Ministry of Commerce"`` → ``ministry-of-commerce``.
 
@@ -218,9 +224,7 @@ def slugify(text: str, max_len: int = 80) -> str:
     >>> slugify("Zürich & Łódź"), slugify("习近平"), slugify("习近平") == slugify("李强")
     ('zurich-and-lodz', 'x-12560155', False)
     """
-    t = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    t = "".join(c for c in t if not unicodedata.combining(c)).translate(_FOLD)
-    t = t.replace("&", " and ").replace("%", " pct ")
+    t = fold_accents(text).replace("&", " and ").replace("%", " pct ")
     dropped = any(c.isalnum() and not c.isascii() for c in t)
     t = re.sub(r"[^0-9A-Za-z]+", "-", t).strip("-").lower()
     if len(t) > max_len:

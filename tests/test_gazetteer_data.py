@@ -150,3 +150,8 @@ def test_capitals_and_country_names_also_without_accents():
     gz = gazetteer.load()
     assert gz.capitals["Brasilia"] == gz.capitals["Brasília"] == "country:BRA"
     assert gz.country_names["Turkiye"] == gz.country_names["Türkiye"] == "country:TUR"
+
+
+def test_load_is_cached():
+    """Loaded once per process: the pipeline, the span ruler and every pool task share it."""
+    assert gazetteer.load() is gazetteer.load()
