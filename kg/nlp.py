@@ -96,6 +96,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             hint += f" (installed here: {', '.join(installed)})"
         raise ModelNotFound(hint) from exc
     _keep_prefixed_verbs(nlp)
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("kg_prefixed_lemmas", after="lemmatizer")
     gz = gazetteer.load()
     ruler = nlp.add_pipe(
         "span_ruler",
@@ -117,6 +119,28 @@ _PREFIXED = re.compile(r"^(?:co|re)-[a-z]{3,}$")
 def _keep_prefixed_verbs(nlp: Language) -> None:
     old = nlp.tokenizer.token_match
     nlp.tokenizer.token_match = (lambda s: _PREFIXED.match(s) or old(s)) if old is not None else _PREFIXED.match
+
+
+@Language.factory("kg_prefixed_lemmas")
+def _prefixed_lemmas(nlp: Language, name: str):
+    """The lemma of a word kept whole by ``_keep_prefixed_verbs`` is its stem's: "co-hosted" →
+    "host", "re-imposed" → "impose" (the lemmatizer's rules on the whole word give "co-hoste"),
+    so every rule that reads lemmas sees the verb it knows."""
+    lemmatizer = nlp.get_pipe("lemmatizer")
+
+    @functools.lru_cache(maxsize=1024)
+    def stem_lemma(stem: str, pos: str) -> str:
+        word = Doc(nlp.vocab, words=[stem])
+        word[0].pos_ = pos
+        return lemmatizer.rule_lemmatize(word[0])[0]
+
+    def component(doc: Doc) -> Doc:
+        for tok in doc:
+            if "-" in tok.text and _PREFIXED.match(tok.text):
+                tok.lemma_ = stem_lemma(tok.text.split("-", 1)[1], tok.pos_)
+        return doc
+
+    return component
 
 
 _PARA_SPLIT = re.compile(r"\n")

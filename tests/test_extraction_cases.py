@@ -131,3 +131,12 @@ def test_policy_facts(graph, case):
         and ("status" not in want or graph.value(p, KG.status) == KG[want["status"]])
         for p in pols
     ), f"no policy with {want}"
+
+
+def test_hyphen_prefixed_verbs_are_one_token_with_the_stems_lemma():
+    from kg.nlp import load_pipeline
+
+    doc = load_pipeline()("Ministers co-hosted the talks and Ottawa re-imposing duties was expected.")
+    words = {t.text: t for t in doc}
+    assert words["co-hosted"].lemma_ == "host" and words["co-hosted"].pos_ == "VERB"
+    assert words["re-imposing"].lemma_ == "impose"

@@ -102,22 +102,6 @@ def _is_subject(tok: Token) -> bool:
     return False
 
 
-_HYPHEN_PREFIX = re.compile(r"^(?:co|re)-")
-
-
-def verb_lemma(tok: Token) -> str:
-    """The lemma the verb lexicons know: "co-hosted" → "host", "re-imposed" → "impose"
-    (kg.nlp keeps such words whole; the lemmatizer's rules then give "co-hoste")."""
-    m = _HYPHEN_PREFIX.match(tok.lower_)
-    if m is None:
-        return tok.lemma_.lower()
-    rest = tok.lower_[m.end():]
-    for base in (rest, rest[:-1], rest[:-2], rest[:-3], rest[:-3] + "e", rest[:-1] + "e"):
-        if base in L.VERB_LEMMAS:
-            return base
-    return tok.lemma_.lower()
-
-
 def _disparaging(pred: Token) -> bool:
     """Is this predicate noun a disparaging description ("a threat", "a state sponsor of terrorism")?"""
     lemma = pred.lemma_.lower()
@@ -193,7 +177,7 @@ class _Doc:
                     if head.dep_ in ("dobj", "nsubjpass") and (head.head.lemma_ in L.SANCTION_VERBS or head.head.lemma_ in L.MEASURE_VERBS):
                         e.extra["target"] = True
                     elif head.dep_ == "pobj" and head.head.lower_ in ("on", "against") and head.head.head.pos_ == "VERB" \
-                            and verb_lemma(head.head.head) in L.IMPOSE_VERBS | L.SANCTION_VERBS | L.MEASURE_VERBS.keys():
+                            and head.head.head.lemma_ in L.IMPOSE_VERBS | L.SANCTION_VERBS | L.MEASURE_VERBS.keys():
                         e.extra["target"] = True
             trade_words = {"import", "imports", "export", "exports", "goods", "products", "sector", "sectors", "industry", "industries", "trade"}
             keep_secs = []
@@ -752,7 +736,7 @@ class _Doc:
                 actors = [m for m in self.subj_refs(para, pt.head.head)
                           if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
             if not actors and pt.head.dep_ == "pobj" and pt.head.head.lower_ == "with" \
-                    and verb_lemma(pt.head.head.head) in L.RETALIATE_VERBS | {"respond", "answer"}:
+                    and pt.head.head.head.lemma_ in L.RETALIATE_VERBS | {"respond", "answer"}:
                 # "Brussels has threatened to retaliate with tariffs on U.S. goods": Brussels's
                 actors = [m for m in self.subj_refs(para, pt.head.head.head)
                           if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
@@ -858,7 +842,7 @@ class _Doc:
         return [c for c in verb.children if c.dep_ in deps]
 
     def _verb(self, pi: int, v: Token) -> None:
-        lemma = verb_lemma(v)
+        lemma = v.lemma_.lower()
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         if lemma in L.IMPOSE_VERBS or lemma in L.SANCTION_VERBS or lemma in L.MEASURE_VERBS or lemma == "add":
             self._impose(pi, v, lemma, passive)
@@ -1137,7 +1121,7 @@ class _Doc:
 
     def _noun(self, pi: int, n: Token) -> None:
         low = n.lower_
-        if low in L.COMPLAINT_NOUNS and n.dep_ == "dobj" and verb_lemma(n.head) in L.COMPLAINT_VERBS:
+        if low in L.COMPLAINT_NOUNS and n.dep_ == "dobj" and n.head.lemma_ in L.COMPLAINT_VERBS:
             # "China has filed a complaint at the WTO against U.S. export controls": the parser
             # hangs "against" on whatever comes before it, so any "against" in the clause counts
             v = n.head

@@ -17,7 +17,7 @@ SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine"
 # verbs that are themselves a measure when they have a target: lemma -> instrument
 # ("Beijing banned exports of gallium to the United States")
 MEASURE_VERBS = {"ban": "ban", "embargo": "embargo"}
-NEGOTIATE_VERBS = frozenset("negotiate talk meet host co-host cohost engage discuss consult confer speak".split())
+NEGOTIATE_VERBS = frozenset("negotiate talk meet host cohost engage discuss consult confer speak".split())
 # negotiation verbs that need their partner after "with" ("spoke with X"; "X and Y spoke" is not a dialogue)
 WITH_ONLY_VERBS = frozenset({"speak"})
 URGE_VERBS = frozenset("urge press demand ask push call pressure implore exhort".split())
@@ -120,10 +120,6 @@ MISCONDUCT_NOUNS = frozenset(
     "abuse abuses violation violations theft coercion dumping overcapacity manipulation cheating "
     "aggression interference malfeasance misconduct wrongdoing".split()
 )
-
-# every verb lemma a relation rule reads (kg.extract.verb_lemma checks hyphen-prefixed forms against it)
-VERB_LEMMAS = frozenset().union(IMPOSE_VERBS, SANCTION_VERBS, MEASURE_VERBS, NEGOTIATE_VERBS, URGE_VERBS, CRITICIZE_VERBS,
-                                THREATEN_VERBS, RETALIATE_VERBS, TELL_VERBS, TARGET_VERBS, LIFT_VERBS)
 
 # nouns that disparage whoever they are said of ("X is a threat", "called X an aggressor")
 DISPARAGING_NOUNS = frozenset(
