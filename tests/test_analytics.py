@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from helpers import BESSENT, CHINA, CHIPS, MOFCOM, TARIFFS, TRUMP, US, G, outdir  # noqa: F401 (fixtures)
 from kg.analytics import communities, neighbors, rank, shortest_paths
 from kg.cli import app
-from kg.graph import load_graph, to_networkx
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ID = "https://w3id.org/newskg/id/"
-CHINA, US = ID + "country/china", ID + "country/united-states"
-TRUMP, TARIFFS, CHIPS = ID + "person/donald-trump", ID + "policy/us-tariffs-on-china", ID + "sector/semiconductors"
-MOFCOM, BESSENT = ID + "agency/china-ministry-of-commerce", ID + "person/scott-bessent"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def G() -> nx.MultiDiGraph:
-    return to_networkx(load_graph(FIXTURES / "sample_graph.ttl"))
-
-
-@pytest.fixture(scope="module")
-def outdir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("built")
-    (d / "graph.ttl").write_bytes((FIXTURES / "sample_graph.ttl").read_bytes())
-    return d
 
 
 def toy(edges: list[tuple[str, str, str, str]]) -> nx.MultiDiGraph:

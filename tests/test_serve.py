@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
-import time
 import urllib.error
-import urllib.request
 import warnings
 from pathlib import Path
 
 import pytest
 
+from helpers import start_server, stop_server
 from kg.query import run_query, serialize_result
 from kg.serve import choose_format, create_app, parse_accept
 
@@ -147,7 +145,7 @@ def test_index_serves_the_view(client, tmp_path):
 
 
 def test_index_serves_the_view_that_kg_build_writes(tmp_path):
-    view = pytest.importorskip("kg.view")
+    from kg import view
     from kg.graph import load_graph, to_networkx
 
     (tmp_path / "graph.ttl").write_bytes((FIXTURES / "sample_graph.ttl").read_bytes())
@@ -195,34 +193,12 @@ def test_create_app_rejects_bad_limits(outdir):
 @pytest.fixture(scope="module")
 def server(outdir):
     """`kg serve OUTDIR --port 0` as a subprocess on loopback; yields the endpoint URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", str(outdir), "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    proc, url = start_server(outdir, "--host", "127.0.0.1")
+    assert url.startswith("http://127.0.0.1:")
     try:
-        line = proc.stdout.readline()
-        if "SPARQL endpoint:" not in line:
-            proc.kill()
-            raise AssertionError(f"kg serve did not start: {line!r} {proc.stderr.read()}")
-        url = line.split("SPARQL endpoint:", 1)[1].strip()
-        assert url.startswith("http://127.0.0.1:")
-        for _ in range(100):  # wait until uvicorn accepts
-            try:
-                urllib.request.urlopen(url.rsplit("/", 1)[0] + "/", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
 
 def kg_query(outdir, query, fmt) -> str:

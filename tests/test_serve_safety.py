@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ROOT, kg_env, start_server, stop_server
 from kg.serve import MAX_BODY, create_app, outgoing_clause
 
 with warnings.catch_warnings():  # starlette 1.0 prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TRIPLES = 149  # in tests/fixtures/sample_graph.ttl
@@ -205,41 +205,6 @@ def test_row_cap_applies_to_graph_results(outdir):
 # ----------------------------------------------------------------- a real server: loopback, load
 
 
-def start_server(outdir: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    """`kg serve OUTDIR --port 0` (default host) as a subprocess; returns it and the endpoint URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", str(outdir), "--port", "0", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)},
-    )
-    line = proc.stdout.readline()
-    if "SPARQL endpoint:" not in line:
-        proc.kill()
-        raise AssertionError(f"kg serve did not start: {line!r} {proc.stderr.read()}")
-    url = line.split("SPARQL endpoint:", 1)[1].strip()
-    u = urllib.parse.urlsplit(url)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection((u.hostname, u.port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                stop_server(proc)
-                raise
-            time.sleep(0.05)
-    return proc, url
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # pragma: no cover
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def server(outdir):
     proc, url = start_server(outdir)
@@ -251,7 +216,7 @@ def test_binds_to_loopback_by_default(server):
     host = urllib.parse.urlsplit(server).hostname
     assert host == "127.0.0.1"
     r = subprocess.run([sys.executable, "-m", "kg", "serve", "--help"], capture_output=True, text=True, cwd=ROOT,
-                       env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+                       env=kg_env())
     assert "127.0.0.1" in r.stdout and "loopback" in r.stdout
 
 

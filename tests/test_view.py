@@ -9,13 +9,12 @@ import base64
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from helpers import BESSENT, CHINA, CHIPS, ID, MOFCOM, TARIFFS, TRUMP, US, G, ScriptTags, outdir  # noqa: F401 (fixtures)
 from kg.cli import app
 from kg.graph import load_graph, to_networkx
 from kg.view import (
@@ -30,11 +29,6 @@ from kg.view import (
     write_html,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ID = "https://w3id.org/newskg/id/"
-CHINA, US = ID + "country/china", ID + "country/united-states"
-TRUMP, TARIFFS, CHIPS = ID + "person/donald-trump", ID + "policy/us-tariffs-on-china", ID + "sector/semiconductors"
-MOFCOM, BESSENT = ID + "agency/china-ministry-of-commerce", ID + "person/scott-bessent"
 runner = CliRunner()
 
 HOSTILE = [
@@ -47,50 +41,11 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def G() -> nx.MultiDiGraph:
-    return to_networkx(load_graph(FIXTURES / "sample_graph.ttl"))
-
-
-@pytest.fixture(scope="module")
-def outdir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("built")
-    (d / "graph.ttl").write_bytes((FIXTURES / "sample_graph.ttl").read_bytes())
-    return d
-
-
 def page_data(html: str) -> dict:
     """The JSON the page's script reads (nodes, edges, options, meta)."""
     m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
     assert m, "no data block"
     return json.loads(m.group(1))
-
-
-class Tags(HTMLParser):
-    """Every start tag as a browser's tokenizer sees it, and the text of each <script>."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.script_bodies: list[str] = []
-        self._in_script = False
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag == "script":
-            self._in_script = True
-            self.script_bodies.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.script_bodies[-1] += data
-
 
 def hub_graph(n: int) -> nx.MultiDiGraph:
     """Node c0 linked to all, c1 to the even ones, the rest a chain: degree falls with the index."""
@@ -302,7 +257,7 @@ def test_hostile_text_reaches_the_page_only_escaped():
     for text in HOSTILE:
         if re.search("[<>&]", text):
             assert text not in html
-    tags = Tags(html).tags
+    tags = ScriptTags(html).tags
     assert [t for t, _ in tags].count("script") == 3 and "img" not in [t for t, _ in tags]
     assert not any(k.startswith("on") or "javascript:" in (v or "") for _, attrs in tags for k, v in attrs.items())
     data_block = re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1)
@@ -317,12 +272,12 @@ def test_hostile_text_reaches_the_page_only_escaped():
 
 def test_only_the_pages_own_scripts_exist_and_the_csp_admits_only_them():
     html = render_html(hostile_graph())
-    parsed = Tags(html)
+    parsed = ScriptTags(html)
     found = [attrs for tag, attrs in parsed.tags if tag == "script"]
     assert found == [{}, {"type": "application/json", "id": "kg-data"}, {}]
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    for attrs, body in zip(found, parsed.script_bodies):
+    for attrs, body in zip(found, parsed.scripts):
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert (f"'sha256-{digest}'" in csp) == (attrs == {}), attrs
     style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
@@ -337,7 +292,7 @@ def test_wikidata_link_is_built_by_the_page_from_a_checked_qid():
 
 def test_no_external_resources(G):
     html = render_html(G)
-    tags = Tags(html).tags
+    tags = ScriptTags(html).tags
     assert not [(t, a) for t, a in tags if t in ("script", "img", "iframe", "link", "object", "embed") and
                 ("src" in a or "href" in a or t == "link")]
     assert "@import" not in html

