@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.vocab import fold_accents, ontology_dir
@@ -67,6 +67,16 @@ class Gazetteer:
     sectors: dict[str, str] = field(default_factory=dict)  # lower surface -> canonical label
     policy_terms: dict[str, str] = field(default_factory=dict)  # lower lemma/term -> instrument
     titles: dict[str, bool] = field(default_factory=dict)  # lower title word/phrase -> leader?
+
+    @cached_property
+    def policy_last_words(self) -> frozenset[str]:
+        """The last word of every policy term (what a policy mention can end with)."""
+        return frozenset(t.rsplit(" ", 1)[-1] for t in self.policy_terms)
+
+    @cached_property
+    def sector_terms(self) -> tuple[str, ...]:
+        """Every sector surface, sorted (the key of the sector matcher)."""
+        return tuple(sorted(self.sectors))
 
     def country_by_iso(self, iso3: str) -> Country | None:
         return self.countries.get(f"country:{iso3}")

@@ -20,7 +20,6 @@ import functools
 import re
 from collections import deque
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 import spacy
@@ -80,7 +79,7 @@ def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
     return pats
 
 
-@lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=2)
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once (cached) with the gazetteer ruler added before ``ner``."""
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import dataclasses
+import itertools
 from collections import Counter
 from typing import Iterable
 
@@ -53,7 +54,7 @@ HOLD_VERBS = frozenset("hold have resume begin start open conduct launch continu
 LEADER_PHRASES = ("chief executive", "managing director", "head of", "secretary-general", "director-general")
 STRONG_LEADER = frozenset("president director director-general secretary-general chairman chairwoman chair ceo governor premier king queen emir chancellor leader".split())
 HEAD_OF_STATE = frozenset({"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "supreme leader"})
-DOMAIN_TITLE = __import__("re").compile(
+DOMAIN_TITLE = re.compile(
     r"\b(?:(?:Secretary|Minister|Ministry|Department|Secretariat)\s+(?:of|for)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+Affairs)?)"
     r"|(?!(?:Vice|Deputy|Assistant|Under|Prime|Chief|First|Senior|Acting|Junior|Cabinet|Permanent)\b)([A-Z][a-z]+)\s+(?:Secretary|Minister|Ministry|Department))"
 )
@@ -108,10 +109,8 @@ def _disparaging(pred: Token) -> bool:
     if lemma in L.DISPARAGING_NOUNS or pred.lower_ in L.DISPARAGING_ADJECTIVES:
         return True
     cues = L.QUALIFIED_DISPARAGING.get(lemma)
-    if cues:
-        words = " ".join(t.lower_ for t in pred.subtree)
-        return any(c in words for c in cues)
-    return False
+    # whole words that start with a cue: "destabilizing", not "Islamabad" for "bad"
+    return bool(cues) and any(t.lower_.startswith(c) for t in pred.subtree for c in cues)
 
 
 def _is_counter_measure(pt: PolicyTM) -> bool:
@@ -177,7 +176,7 @@ class _Doc:
                     if head.dep_ in ("dobj", "nsubjpass") and (head.head.lemma_ in L.SANCTION_VERBS or head.head.lemma_ in L.MEASURE_VERBS):
                         e.extra["target"] = True
                     elif head.dep_ == "pobj" and head.head.lower_ in ("on", "against") and head.head.head.pos_ == "VERB" \
-                            and head.head.head.lemma_ in L.IMPOSE_VERBS | L.SANCTION_VERBS | L.MEASURE_VERBS.keys():
+                            and head.head.head.lemma_ in L.MEASURE_LEMMAS:
                         e.extra["target"] = True
             trade_words = {"import", "imports", "export", "exports", "goods", "products", "sector", "sectors", "industry", "industries", "trade"}
             keep_secs = []
@@ -365,9 +364,10 @@ class _Doc:
             return [spk] if isinstance(spk, Mention) else []
         if low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass"):
             quoted = self.in_quote(para, tok) is not None  # outside a quote, "it" skips what the quote names
-            near = [t for t in self.before(para, tok.i)
-                    if t.m.cls in ("Country", "GovernmentAgency", "Organization") and (t.para, t.span.start) >= (para - 1, 0)
-                    and (quoted or self.in_quote(t.para, t.root) is None)][:3]
+            near = list(itertools.islice((t for t in self.before(para, tok.i)  # newest first; the last three
+                                          if t.m.cls in ("Country", "GovernmentAgency", "Organization")
+                                          and (t.para, t.span.start) >= (para - 1, 0)
+                                          and (quoted or self.in_quote(t.para, t.root) is None)), 3))
             # a subject among the last few is the salient one ("China's Commerce Ministry said it
             # had filed a challenge at the WTO. '…,' it said": the ministry, not the WTO)
             subj = [t for t in near if _is_subject(t.root)]
@@ -732,7 +732,7 @@ class _Doc:
             # coreference: a bare mention joins the last compatible policy of the document;
             # the actor of the verb counts ("China will take all necessary measures" are China's, not the EU's)
             actors = imposers
-            if not actors and pt.head.dep_ in ("dobj", "nsubjpass") and pt.head.head.lemma_ in L.IMPOSE_VERBS | {"take", "adopt"}:
+            if not actors and pt.head.dep_ in ("dobj", "nsubjpass") and pt.head.head.lemma_ in L.IMPOSE_VERBS:  # take, adopt … included
                 actors = [m for m in self.subj_refs(para, pt.head.head)
                           if m.cls in ("Country", "GovernmentAgency", "Organization", "Person")]
             if not actors and pt.head.dep_ == "pobj" and pt.head.head.lower_ == "with" \
@@ -844,7 +844,7 @@ class _Doc:
     def _verb(self, pi: int, v: Token) -> None:
         lemma = v.lemma_.lower()
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-        if lemma in L.IMPOSE_VERBS or lemma in L.SANCTION_VERBS or lemma in L.MEASURE_VERBS or lemma == "add":
+        if lemma in L.MEASURE_LEMMAS:
             self._impose(pi, v, lemma, passive)
         if lemma in L.NEGOTIATE_VERBS:
             subs = self.subj_refs(pi, v)
@@ -852,6 +852,8 @@ class _Doc:
             for pr in v.children:
                 if pr.dep_ == "prep" and pr.lower_ in ("with",):
                     objs += [m for o in pr.children if o.dep_ == "pobj" for m in self.refs(pi, o)]
+            if lemma in L.WITH_ONLY_VERBS:  # "spoke with Reuters" is an interview (spokeTo), not talks
+                objs = [m for m in objs if m.cls in ("Country", "GovernmentAgency", "Person")]
             mod = self.modality(v, "negotiatesWith")
             if objs:
                 for s in subs:
@@ -1053,9 +1055,8 @@ class _Doc:
                 from kg.extract.mentions import _mk
                 tm = TM(pi, span, _mk(self.paras[pi], span, "Policy", None, "pattern", self.sent_base[pi]),
                         extra={"instrument": verb_instrument})
-                status = "inForce" if mod == "asserted" and v.tag_ in ("VBD", "VBN") else None
                 pt = PolicyTM(tm=tm, head=v, instrument=verb_instrument, long_text=span.text,
-                              facts=PolicyFacts(instrument=verb_instrument, status=status), specific=True)
+                              facts=PolicyFacts(instrument=verb_instrument), specific=True)  # status: below
                 self.policies.append(pt)
                 self.tms.append(tm)
                 self.by_tok.setdefault((pi, v.i), tm)
@@ -1064,13 +1065,12 @@ class _Doc:
                     self.add(tm.m, "targets", t, pi, v, f"kg.relations.v1:{lemma}-verb" if lemma in L.MEASURE_VERBS
                              else "kg.relations.v1:sanction-verb", 0.75)
         if (lemma == "add" or lemma in L.SANCTION_VERBS) and pols:
-            dobjs = objects
-            targets = [m for c in dobjs for m in self._targets(pi, [c])]
+            targets = [m for c in objects for m in self._targets(pi, [c])]
             for pt in pols:
                 for t in targets:
                     self.add(pt.tm.m, "targets", t, pi, v, "kg.relations.v1:listing", 0.7)
                 if not targets:
-                    for c in dobjs:
+                    for c in objects:
                         self._later_targets(pi, v, c, pt)
         verb_targets = self._targets(pi, [o for pr in v.children if pr.dep_ == "prep" and pr.lower_ in ("on", "against")
                                           for o in pr.children if o.dep_ == "pobj"])
@@ -1095,24 +1095,26 @@ class _Doc:
     def _characterisation(self, pi: int, v: Token, lemma: str) -> None:
         """Disparaging someone is criticising them: a speaker quoted saying "Iran continues to be
         a state sponsor of terrorism", or "X called China a threat"."""
+        # the predicates first: most copulas describe nothing disparaging, and the rest is costlier
         if lemma in ("be", "remain"):
             preds = [c for c in v.children if c.dep_ in ("attr", "acomp")]
-            # the subject of "be" or of the verb it completes ("Iran continues to be …")
-            subj_tok = [c for c in v.children if c.dep_ == "nsubj"] or (
-                [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ == "xcomp" else [])
-            speaker = self.in_quote(pi, v)
-            if not isinstance(speaker, Mention):
-                return  # the reporter's own description is not a fact about anyone's stance
-            targets = [m for t in subj_tok for m in self.refs(pi, t)]
-            subs = [speaker]
         else:
             preds = [c for c in v.children if c.dep_ in ("oprd", "attr")] + [
                 g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+        if not any(_disparaging(p) for p in preds + [c for p in preds for c in p.conjuncts]):
+            return
+        if lemma in ("be", "remain"):
+            speaker = self.in_quote(pi, v)
+            if not isinstance(speaker, Mention):
+                return  # the reporter's own description is not a fact about anyone's stance
+            # the subject of "be" or of the verb it completes ("Iran continues to be …")
+            subj_tok = [c for c in v.children if c.dep_ == "nsubj"] or (
+                [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ == "xcomp" else [])
+            targets = [m for t in subj_tok for m in self.refs(pi, t)]
+            subs = [speaker]
+        else:
             targets = [m for o in self._objs(v, ("dobj",)) for m in self.refs(pi, o, actors_only=False)]
             subs = self.subj_refs(pi, v)
-        preds = preds + [c for p in preds for c in p.conjuncts]
-        if not any(_disparaging(p) for p in preds):
-            return
         mod = self.modality(v, "criticizes")
         for s in subs:
             for t in targets:

@@ -17,6 +17,8 @@ SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine"
 # verbs that are themselves a measure when they have a target: lemma -> instrument
 # ("Beijing banned exports of gallium to the United States")
 MEASURE_VERBS = {"ban": "ban", "embargo": "embargo"}
+# every verb lemma that imposes, sanctions or is a measure ("add" is an impose verb: entity listings)
+MEASURE_LEMMAS = IMPOSE_VERBS | SANCTION_VERBS | frozenset(MEASURE_VERBS)
 NEGOTIATE_VERBS = frozenset("negotiate talk meet host cohost engage discuss consult confer speak".split())
 # negotiation verbs that need their partner after "with" ("spoke with X"; "X and Y spoke" is not a dialogue)
 WITH_ONLY_VERBS = frozenset({"speak"})

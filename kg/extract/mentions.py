@@ -177,17 +177,17 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     gaz_by_tok: dict[int, tuple[str, str]] = {}
     gspans = list(sdoc.spans.get(SPANS_KEY, []))
     for s in gspans:
-        key = s.id_
+        key, label = s.id_, s.label_
         # "the Department of the Treasury's Office of Foreign Assets Control": an alias
         # "Treasury's Office …" overlapping a name that ends at the owner keeps its part after "'s"
         poss = [t.i for t in s if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
-        if poss and any(o is not s and o.start < s.start + 1 <= o.end and o.start < s.start for o in gspans):
+        if poss and any(o.start < s.start < o.end for o in gspans):
             tail = sdoc[poss[-1] + 1 : s.end]
             if len(tail) and gz.names.get(tail.text) == key:
                 s = tail
-        cands.append((s, s.label_ or "ORG", key, "gazetteer"))
+        cands.append((s, label or "ORG", key, "gazetteer"))
         for t in s:
-            gaz_by_tok[t.i] = (key, s.label_)
+            gaz_by_tok[t.i] = (key, label)
     headline = is_headline(sdoc)
     people = title_names(sdoc, gz)
     person_toks = {t.i for sp in people for t in sp}
@@ -209,12 +209,11 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
         if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
             continue  # part of a title: "Secretary of Commerce for Export Administration"
-        if (e.label_ == "ORG" and t.end < len(sdoc) and _is_title(sdoc[t.end], gz) and t.start not in gaz_by_tok
+        if (e.label_ == "ORG" and t.end < len(sdoc) and _is_title(sdoc[t.end], gz)
                 and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
-            continue  # the domain of a title, not a body: "Trade Minister Nguyen", "Trade Representative"
-        if (e.label_ == "ORG" and t.start in gaz_by_tok and t.end < len(sdoc) and _is_title(sdoc[t.end], gz)
-                and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
-            continue  # "EU Trade Commissioner": the gazetteer's EU, then a title, not an "EU Trade" body
+            # the domain of a title, not a body ("Trade Minister Nguyen", "Trade Representative"); and
+            # "EU Trade Commissioner" is the gazetteer's EU, then a title, not an "EU Trade" body
+            continue
         # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
         poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in ("'s", "’s")) and t.start < x.i < t.end - 1]
         if e.label_ == "ORG" and poss:
@@ -296,7 +295,7 @@ def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
 
 def is_headline(sdoc) -> bool:
     """A Title Case line ("U.S. Treasury Announces Expansive Sanctions Against Russia")."""
-    if sdoc.text[:1] == "(":
+    if len(sdoc) and sdoc[0].text[:1] == "(":
         return False  # a parenthesised line is a credit or note: "(Reporting by Joe Cash; Editing by …)"
     words = [t for t in sdoc if t.is_alpha and t.lower_ not in _FUNCTION]
     if len(words) < 3 or (len(sdoc) and sdoc[-1].text in (".", "!", "?") and len(words) > 12):

@@ -121,11 +121,6 @@ def _status(head: Token, left: list[Token]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
-def _last_words(terms: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(t.rsplit(" ", 1)[-1] for t in terms)
-
-
 _NOUNS = frozenset((NOUN, PROPN))
 
 
@@ -149,7 +144,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
     sdoc = p.spacy_doc
     out: list[PolicyTM] = []
     used: set[int] = set()
-    for i in _candidates(sdoc, _last_words(tuple(gz.policy_terms)), gz.policy_terms):
+    for i in _candidates(sdoc, gz.policy_last_words, gz.policy_terms):
         tok = sdoc[i]
         if tok.i in used:
             continue
@@ -294,7 +289,7 @@ def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
     if not gz.sectors:
         return []
     sdoc = p.spacy_doc
-    matcher = _sector_matcher(id(sdoc.vocab), sdoc.vocab, tuple(sorted(gz.sectors)))
+    matcher = _sector_matcher(id(sdoc.vocab), sdoc.vocab, gz.sector_terms)
     spans = [sdoc[s:e] for _, s, e in matcher(sdoc)]
     spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
     out: list[TM] = []
