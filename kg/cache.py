@@ -89,8 +89,9 @@ def model_fingerprint(model: str) -> str:
         return f"{info.get('lang')}_{info.get('name')}=={info.get('version')}@{hashlib.sha256(data).hexdigest()[:16]}"
     from kg.nlp import load_pipeline
 
-    load_pipeline(model)  # raises ModelNotFound with the install hint
-    raise AssertionError("unreachable: load_pipeline accepted a model that is neither a package nor a folder")
+    nlp = load_pipeline(model)  # raises ModelNotFound with the install hint
+    # loadable but neither a package nor a folder ("blank:en"): named by what spaCy says it is
+    return f"{model}:{nlp.meta.get('lang')}_{nlp.meta.get('name')}=={nlp.meta.get('version')}"
 
 
 @lru_cache(maxsize=8)
@@ -157,10 +158,7 @@ class ExtractionCache:
         self.base = Path(outdir) / CACHE_DIR
         self.version = version
         self.root = self.base / version
-        self.hits = 0
-        self.misses = 0
         self.rejected = 0  # files that existed but did not verify
-        self.written = 0
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / (key + SUFFIX)
@@ -171,27 +169,22 @@ class ExtractionCache:
         try:
             data = self.path(key).read_bytes()
         except OSError:
-            self.misses += 1
             return None
         try:
             ex = load_extraction(data, key=key, version=self.version)
         except Exception:  # noqa: BLE001 - BadRecord, or a pickle of classes that changed: a miss, never an error
             self.rejected += 1
-            self.misses += 1
             return None
         if ex.doc.id != doc.id:
             self.rejected += 1
-            self.misses += 1
             return None
         ex.doc = doc
-        self.hits += 1
         return ex
 
     def put(self, doc: Document, ex: Extraction, key: str | None = None) -> None:
         """Write the entry of ``doc`` now (atomically)."""
         key = key or content_key(doc)
         atomic_write(self.path(key), dump_extraction(ex, key=key, version=self.version))
-        self.written += 1
 
     @contextlib.contextmanager
     def writer(self) -> Iterator[Callable[[Document, Extraction, str], None]]:
@@ -210,7 +203,6 @@ class ExtractionCache:
                 if not errors:
                     try:
                         atomic_write(*item)
-                        self.written += 1
                     except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                         errors.append(exc)
 

@@ -31,7 +31,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from kg.vocab import CORE_CLASSES, KG, RELATION_PROPERTIES, WD
 
 _CORE = {KG[c]: c for c in CORE_CLASSES}
-_REL_PROPS = {KG[p]: p for p in RELATION_PROPERTIES if p != "title"}
+# the relation properties that are edges (kg:title is a literal, an attribute of the node)
+EDGE_PROPERTIES: tuple[str, ...] = tuple(p for p in RELATION_PROPERTIES if p != "title")
+_REL_PROPS = {KG[p]: p for p in EDGE_PROPERTIES}
 
 
 def load_graph(outdir: Path, mentions: bool = False) -> Graph:

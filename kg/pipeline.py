@@ -52,6 +52,10 @@ class NothingToBuild(RuntimeError):
         self.errors = list(errors or [])
 
 
+class SchedulerUnreachable(RuntimeError):
+    """``--dask ADDRESS`` names no scheduler that answers."""
+
+
 class ClusterMismatch(RuntimeError):
     """A Dask worker runs another newskg, gazetteer or model than the client."""
 
@@ -228,7 +232,12 @@ def _map_dask(docs: list[Document], model: str, batch_size: int, address, versio
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("--dask needs Dask distributed: pip install 'dask[distributed]' (or newskg[dask])") from exc
     own = not isinstance(address, Client)
-    client = Client(address, set_as_default=False) if own else address
+    try:
+        client = Client(address, set_as_default=False) if own else address
+    except OSError as exc:  # refused, timed out, unknown host
+        raise SchedulerUnreachable(
+            f"cannot reach the Dask scheduler at {address}: {exc}; start one with `dask scheduler` "
+            "and workers with `dask worker ADDRESS --nthreads 1`, or drop --dask") from exc
     try:
         chunks = list(_chunks(list(range(len(docs))), CHUNK))
         # a partial: client.map has a batch_size of its own
@@ -374,12 +383,20 @@ def build(
     if store is not None:
         with timer.stage("cache"):
             store.prune(set(keys))
+    report = None
+    n_triples = len(g) + len(mg)
+    check = validate and not (validate == "auto" and n_triples > VALIDATE_AUTO_LIMIT)
+    # one rdflib graph for the view and SHACL (to_networkx ignores the mention triples)
+    full = None
+    if check or html:
+        with timer.stage("validate" if check else "html"):
+            full = as_graph(g, mg) if check else as_graph(g)
     if html:
         with timer.stage("html"):
             from kg.graph import to_networkx
             from kg.view import write_html
 
-            files.append(write_html(to_networkx(as_graph(g)), outdir / "graph.html", min_confidence=min_confidence))
+            files.append(write_html(to_networkx(full), outdir / "graph.html", min_confidence=min_confidence))
     for fmt in formats:
         if fmt in ("ttl", "turtle", "html"):
             continue
@@ -388,15 +405,12 @@ def build(
 
             files.extend(export(outdir, fmt))
     remove_temporaries(outdir)  # of builds killed before; ours are all renamed by now
-    report = None
-    n_triples = len(g) + len(mg)
-    skipped = validate == "auto" and n_triples > VALIDATE_AUTO_LIMIT
-    if validate and not skipped:
+    if check:
         with timer.stage("validate"):
             try:
                 from kg.validate import validate as shacl_validate
 
-                report = shacl_validate(as_graph(g, mg))
+                report = shacl_validate(full)
             except ImportError:  # pragma: no cover - validation module not installed
                 report = None
     return BuildResult(
@@ -411,5 +425,5 @@ def build(
         cached=len(docs) - len(todo),
         extracted=len(todo),
         timings=dict(timer.t),
-        validation_skipped=skipped,
+        validation_skipped=bool(validate) and not check,
     )

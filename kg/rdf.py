@@ -23,6 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -218,8 +219,6 @@ def to_triples(res: Resolved, documents: list[Document], min_confidence: float =
 
 def _ox(term):
     """rdflib term -> pyoxigraph term."""
-    import pyoxigraph as ox
-
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -249,8 +248,6 @@ def to_turtle(g: Iterable[Triple]) -> str:
     subject, predicate and object, with the prefix lines written in a fixed
     order, so the same graph always gives the same bytes.
     """
-    import pyoxigraph as ox
-
     from kg.vocab import PREFIXES
 
     # sorted by (str(s), str(p), o.n3()): by the first two, then each run of one subject and

@@ -47,10 +47,11 @@ from typing import Iterable, Sequence
 
 import networkx as nx
 
-from kg.vocab import CORE_CLASSES, RELATION_PROPERTIES
+from kg.graph import EDGE_PROPERTIES
+from kg.vocab import CORE_CLASSES
 
 SIZE_MEASURES: tuple[str, ...] = ("degree", "pagerank")
-VIEW_PROPERTIES: tuple[str, ...] = tuple(p for p in RELATION_PROPERTIES if p != "title")
+VIEW_PROPERTIES = EDGE_PROPERTIES  # the edges of kg.graph's projection
 DEFAULT_MAX_NODES = 300
 LAYOUT_SEED = 7
 

@@ -62,7 +62,7 @@ def build(
     the others are still built); 2 bad usage.
     """
     from kg.nlp import ModelNotFound
-    from kg.pipeline import ClusterMismatch, NothingToBuild, build as run_build
+    from kg.pipeline import ClusterMismatch, NothingToBuild, SchedulerUnreachable, build as run_build
 
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise typer.BadParameter(f"{date!r} is not a date; use YYYY-MM-DD, e.g. 2025-05-02", param_hint="--date")
@@ -92,11 +92,8 @@ def build(
         raise fail(str(exc))
     except ClusterMismatch as exc:
         raise fail(str(exc))
-    except OSError as exc:
-        if dask is None:
-            raise
-        raise fail(f"cannot reach the Dask scheduler at {dask}: {exc}; start one with `dask scheduler` "
-                   "and workers with `dask worker ADDRESS --nthreads 1`, or drop --dask")
+    except SchedulerUnreachable as exc:
+        raise fail(str(exc))
     except NothingToBuild as exc:
         for err in exc.errors:
             console.print(f"[red]cannot read[/] {safe(str(err))}", highlight=False, soft_wrap=True)

@@ -10,7 +10,6 @@ from typing import List, Optional
 import typer
 
 from kg.cli import app, console, fail, out
-from kg.query import DEFAULT_ENGINE
 
 
 def _table(result):
@@ -45,7 +44,7 @@ def query_cmd(
         help="table, json, xml, csv, tsv (SELECT/ASK); ttl, nt (CONSTRUCT/DESCRIBE). "
         "Default: a table on a terminal, tsv when piped; ttl for graph results.",
     ),
-    engine: str = typer.Option(DEFAULT_ENGINE, "--engine", help=f"oxigraph or rdflib (default {DEFAULT_ENGINE}: faster on large graphs)."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="oxigraph or rdflib (default: kg.query.DEFAULT_ENGINE, oxigraph, the faster on large graphs)."),
     mentions: bool = typer.Option(False, "--mentions", help="Also load OUTDIR/mentions.ttl (NIF mentions)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the result to this file (atomically)."),
     list_: bool = typer.Option(False, "--list", help="List the ready-made queries and their parameters, then exit."),
@@ -62,6 +61,7 @@ def query_cmd(
     an update, an unknown parameter, query name or format).
     """
     from kg.query import (
+        DEFAULT_ENGINE,
         ENGINES,
         GRAPH_FORMATS,
         SELECT_FORMATS,
@@ -85,6 +85,7 @@ def query_cmd(
         return
     if outdir is None:
         raise fail("give OUTDIR, the folder `kg build` wrote (e.g. kg query out \"SELECT …\")", code=2)
+    engine = engine or DEFAULT_ENGINE  # resolved here: importing kg.query at start-up costs every command
     if engine not in ENGINES:
         raise fail(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}", code=2)
     given = [x for x in (sparql, file, name) if x is not None]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from kg.cli import app, console, fail, out
-from kg.query import DEFAULT_ENGINE
 
 
 @app.command("serve", no_args_is_help=True)
@@ -17,7 +17,7 @@ def serve_cmd(
     port: int = typer.Option(8000, "--port", help="TCP port (0: any free port, printed at startup)."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before the client gets 503."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows (or triples) returned at most; X-Truncated: true when cut."),
-    engine: str = typer.Option(DEFAULT_ENGINE, "--engine", help=f"oxigraph or rdflib (default {DEFAULT_ENGINE}: faster on large graphs)."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="oxigraph or rdflib (default: kg.query.DEFAULT_ENGINE, oxigraph, the faster on large graphs)."),
     mentions: bool = typer.Option(False, "--mentions", help="Also load OUTDIR/mentions.ttl."),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level: warning, info, debug."),
 ) -> None:
@@ -29,9 +29,10 @@ def serve_cmd(
     Updates get 403, syntax errors 400, queries over --timeout 503.
     Exit codes: 0 stopped with Ctrl-C; 1 OUTDIR has no graph.ttl or the port is taken; 2 bad usage.
     """
-    from kg.query import ENGINES, QueryError
+    from kg.query import DEFAULT_ENGINE, ENGINES, QueryError
     from kg.serve import bind_socket, create_app, is_loopback, run_server
 
+    engine = engine or DEFAULT_ENGINE  # resolved here: importing kg.query at start-up costs every command
     if engine not in ENGINES:
         raise fail(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}", code=2)
     if timeout <= 0 or max_rows < 1 or not 0 <= port <= 65535:
