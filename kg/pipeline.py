@@ -184,17 +184,12 @@ def _chunks(items: list, n: int) -> Iterator[list]:
 def _map_local(docs: list[Document], model: str, batch_size: int, workers: int, parallel: str,
                timer: _Timer) -> Iterator[Extraction]:
     """Extractions of ``docs`` in order, computed on this machine."""
-    if workers <= 1 or len(docs) <= CHUNK:
+    if workers <= 1 or len(docs) <= CHUNK or parallel == "spacy":
         with timer.stage("model"):
             nlp = load_pipeline(model)
             gz = gazetteer.load()
-        yield from _extract_stream(docs, nlp, gz, batch_size, 1, timer)
-        return
-    if parallel == "spacy":
-        with timer.stage("model"):
-            nlp = load_pipeline(model)
-            gz = gazetteer.load()
-        yield from _extract_stream(docs, nlp, gz, batch_size, workers, timer)
+        n_process = workers if parallel == "spacy" and len(docs) > CHUNK else 1
+        yield from _extract_stream(docs, nlp, gz, batch_size, n_process, timer)
         return
     if parallel != "pool":
         raise ValueError(f"unknown parallel mode {parallel!r}; valid: {', '.join(PARALLEL)}")

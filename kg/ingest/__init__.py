@@ -130,12 +130,16 @@ def read_inputs(
         raise ValueError(f"default_date must be an ISO date YYYY-MM-DD (e.g. 2024-04-11), got {default_date!r}")
     res = IngestResult()
     reported: set[IngestError] = set()
+
+    def report(err: IngestError) -> None:
+        if err not in reported:  # a path named twice (or named and walked) is reported once
+            reported.add(err)
+            res.errors.append(err)
+
     files: dict[str, Path] = {}
     for item in iter_input_files(paths):
         if isinstance(item, IngestError):
-            if item not in reported:  # a path named twice (or named and walked) is reported once
-                reported.add(item)
-                res.errors.append(item)
+            report(item)
         else:
             files.setdefault(os.path.realpath(item), item)  # one file named twice is read once
     limits = Limits(max_bytes=max_bytes, max_record_bytes=max_record_bytes)
@@ -146,9 +150,7 @@ def read_inputs(
         res.files += 1
         for item, line in reader.read(path, limits):
             if isinstance(item, IngestError):
-                if item not in reported:
-                    reported.add(item)
-                    res.errors.append(item)
+                report(item)
                 continue
             if item.id in seen:
                 first, first_line = seen[item.id]

@@ -138,9 +138,8 @@ def unpaired_surrogate(text: str) -> int | None:
 
     Such a string cannot be written as UTF-8, so no output could hold it.
     """
-    for m in _SURROGATE.finditer(text):
-        return m.start()
-    return None
+    m = _SURROGATE.search(text)
+    return m.start() if m else None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -429,7 +428,7 @@ def read_jsonl(path: Path, limits: Limits = Limits()) -> Iterator[Item]:
             head = f.read(8192)
             f.seek(0)
         except OSError as e:
-            yield IngestError(path, _os_message(e)), None
+            yield IngestError(path, _os_message(e, path)), None
             return
         reason = binary_reason(head)
         if reason is not None:
