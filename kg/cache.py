@@ -65,7 +65,7 @@ def pipeline_files() -> list[Path]:
     from kg.vocab import ontology_dir
 
     kg = _kg_root()
-    files = sorted((kg / "extract").glob("*.py"))
+    files = sorted(p for p in (kg / "extract").rglob("*") if p.suffix in (".py", ".toml"))
     files += [kg / "nlp.py", kg / "gazetteer.py", kg / "model.py"]
     files += sorted((ontology_dir() / "gazetteer").glob("*.csv"))
     return files

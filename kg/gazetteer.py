@@ -53,6 +53,15 @@ class GazEntry:
     generic: tuple[str, ...] = ()  # agency names that need a country: "Commerce Ministry"
 
 
+@dataclass(frozen=True)
+class Office:
+    """What ``titles.csv`` says of an office word."""
+
+    leader: bool  # the holder heads the body named with the title ("Secretary of Commerce")
+    heads_body: bool  # … also any organisation named after it ("president of Acme")
+    head_of_state: bool  # the holder leads their state ("President X")
+
+
 @dataclass
 class Gazetteer:
     countries: dict[str, Country] = field(default_factory=dict)  # key -> Country
@@ -66,12 +75,22 @@ class Gazetteer:
     generic_agencies: dict[tuple[str, str], str] = field(default_factory=dict)  # (ISO3, domain) -> key
     sectors: dict[str, str] = field(default_factory=dict)  # lower surface -> canonical label
     policy_terms: dict[str, str] = field(default_factory=dict)  # lower lemma/term -> instrument
-    titles: dict[str, bool] = field(default_factory=dict)  # lower title word/phrase -> leader?
+    titles: dict[str, Office] = field(default_factory=dict)  # lower title word/phrase -> office
 
     @cached_property
     def policy_last_words(self) -> frozenset[str]:
         """The last word of every policy term (what a policy mention can end with)."""
         return frozenset(t.rsplit(" ", 1)[-1] for t in self.policy_terms)
+
+    @cached_property
+    def body_heads(self) -> frozenset[str]:
+        """Office words whose holder heads whatever organisation the title names."""
+        return frozenset(t for t, o in self.titles.items() if o.heads_body)
+
+    @cached_property
+    def heads_of_state(self) -> frozenset[str]:
+        """Offices whose holder leads a state ("president", "prime minister")."""
+        return frozenset(t for t, o in self.titles.items() if o.head_of_state)
 
     @cached_property
     def sector_terms(self) -> tuple[str, ...]:
@@ -101,53 +120,16 @@ def _split(v: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in (v or "").split("|") if x.strip())
 
 
-def _clean_alias(a: str) -> bool:
-    """Drop aliases that are codes, mojibake or data-source artefacts."""
+def _clean_alias(a: str, safe_codes: frozenset[str]) -> bool:
+    """Drop aliases that are codes (but the ``safe_codes`` English news uses), mojibake or
+    data-source artefacts."""
     if any(ord(c) < 32 or 0x80 <= ord(c) < 0xA0 for c in a) or "Ã" in a:
         return False
     if "(" in a or "," in a or "." in a.replace("U.S.", "") and len(a) < 6:
         return False
-    if len(a) <= 3 and a not in _SAFE_CODES:
+    if len(a) <= 3 and a not in safe_codes:
         return False
     return True
-
-
-# Short forms that are unambiguous in English news (others, like "IN" or "AM", are words).
-_SAFE_CODES = {"US", "USA", "UK", "UAE", "PRC", "DPRK", "ROK", "EU", "U.S", "U.K"}
-
-# Extra surface forms that news uses and the data files lack.
-_EXTRA_COUNTRY_NAMES = {
-    "USA": ["U.S.", "U.S", "U.S.A.", "America", "the United States", "United States of America"],
-    "GBR": ["Britain", "Great Britain", "U.K.", "UK"],
-    "CHN": ["PRC", "People's Republic of China", "People’s Republic of China", "Mainland China"],
-    "RUS": ["Russian Federation"],
-    "KOR": ["Republic of Korea", "ROK"],
-    "PRK": ["DPRK"],
-    "ARE": ["UAE", "U.A.E."],
-    "NLD": ["Holland"],
-    "CZE": ["Czech Republic"],
-    "TUR": ["Turkiye", "Türkiye"],
-    "CIV": ["Ivory Coast"],
-    "MMR": ["Burma"],
-}
-# Buildings and capitals that stand for a state (or bloc) in news.
-_METONYMS = {
-    "Kremlin": "country:RUS",
-    "Zhongnanhai": "country:CHN",
-    "Elysee": "country:FRA",
-    "Élysée": "country:FRA",
-    "Brussels": "org:eu",
-}
-_EXTRA_DEMONYMS = {
-    "USA": ["Americans", "U.S.-based"],
-    "CHN": ["Chinese"],
-    "GBR": ["Briton", "Britons", "English"],
-    "RUS": ["Russians"],
-    "KOR": ["Korean"],
-    "JPN": ["Japanese"],
-    "DEU": ["Germans"],
-    "FRA": ["French"],
-}
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -180,6 +162,17 @@ def load(folder: Path | None = None) -> Gazetteer:
     """Load every gazetteer file under ``folder`` (default ``ontology/gazetteer``)."""
     folder = folder or ontology_dir() / "gazetteer"
     gz = Gazetteer()
+    # forms news uses that the country data lacks: names, demonyms, metonyms, safe short codes
+    forms: dict[str, list[tuple[str, str]]] = {}
+    for r in _read_csv(folder / "name_forms.csv"):
+        forms.setdefault(r["kind"], []).append((r["form"], r["key"]))
+    safe_codes = frozenset(f for f, _ in forms.get("code", ()))
+    extra_names: dict[str, list[str]] = {}
+    extra_demonyms: dict[str, list[str]] = {}
+    for f, k in forms.get("name", ()):
+        extra_names.setdefault(k.split(":", 1)[1], []).append(f)
+    for f, k in forms.get("demonym", ()):
+        extra_demonyms.setdefault(k.split(":", 1)[1], []).append(f)
     caps = {r["owid_code"]: r for r in _read_csv(folder / "capitals_demonyms.csv")}
     # sovereign states first, so that "American" is the United States, not a territory
     rows = _read_csv(folder / "countries.csv")
@@ -195,9 +188,9 @@ def load(folder: Path | None = None) -> Gazetteer:
             names |= set(json.loads(cap.get("alt_spellings") or "[]"))
         except json.JSONDecodeError:
             pass
-        names |= set(_EXTRA_COUNTRY_NAMES.get(iso3, []))
-        names = {n for n in names if n and _clean_alias(n) and not re.search(r"[^\x00-\u024f’]", n)}
-        demonyms = {cap.get("demonym_eng_m", ""), cap.get("demonym_eng_f", "")} | set(_EXTRA_DEMONYMS.get(iso3, []))
+        names |= set(extra_names.get(iso3, []))
+        names = {n for n in names if n and _clean_alias(n, safe_codes) and not re.search(r"[^\x00-\u024f’]", n)}
+        demonyms = {cap.get("demonym_eng_m", ""), cap.get("demonym_eng_f", "")} | set(extra_demonyms.get(iso3, []))
         demonyms = {d for d in demonyms if d and len(d) > 3}
         # several capitals are written "Pretoria|Bloemfontein|Cape Town": each stands for the state
         capitals = [re.sub(r",?\s*D\.?C\.?$", "", c).strip() for c in cap.get("capital", "").split("|")]
@@ -225,7 +218,7 @@ def load(folder: Path | None = None) -> Gazetteer:
             gz.capitals.setdefault(capital, key)
             # English news often drops the accents: "Brasilia", "Bogota", "Asuncion"
             gz.capitals.setdefault(fold_accents(capital), key)
-    gz.metonyms.update(_METONYMS)
+    gz.metonyms.update(forms.get("metonym", ()))
 
     for r in _read_csv(folder / "agencies.csv"):
         key = f"agency:{r['id']}"
@@ -303,45 +296,8 @@ def load(folder: Path | None = None) -> Gazetteer:
     for r in _read_csv(folder / "titles.csv"):
         t = r.get("title", "").casefold()
         if t:
-            gz.titles[t] = r.get("leader", "").lower() == "true"
-    _add_defaults(gz)
+            gz.titles[t] = Office(*(r.get(c, "").lower() == "true" for c in ("leader", "heads_body", "head_of_state")))
     return gz
-
-
-# Minimal built-in lexicons, used when a curated file lacks an entry. They are
-# general English vocabulary of trade measures and offices, not article text.
-_DEFAULT_POLICY_TERMS = {
-    "tariff": "tariff", "tariffs": "tariff", "duty": "duty", "duties": "duty", "levy": "duty",
-    "levies": "duty", "sanction": "sanction", "sanctions": "sanction", "embargo": "embargo",
-    "quota": "quota", "quotas": "quota", "subsidy": "subsidy", "subsidies": "subsidy",
-    "ban": "ban", "export control": "exportControl", "export controls": "exportControl",
-    "entity list": "entityListing", "agreement": "agreement", "deal": "agreement",
-    "accord": "agreement", "treaty": "agreement", "pact": "agreement", "truce": "agreement",
-    "investigation": "investigation", "probe": "investigation", "restriction": "measure",
-    "restrictions": "measure", "curbs": "measure", "measures": "measure", "countermeasures": "measure",
-    "asset freeze": "assetFreeze", "price cap": "measure", "executive order": "law", "executive orders": "law",
-}
-_DEFAULT_TITLES = {
-    "president": True, "prime minister": True, "chancellor": True, "premier": True, "king": True,
-    "queen": True, "emir": True, "ceo": True, "chief executive": True, "chairman": True,
-    "chairwoman": True, "chair": True, "director": True, "director-general": True, "head": True,
-    "chief": True, "secretary": True, "minister": True, "governor": True, "commissioner": False,
-    "vice president": False, "deputy prime minister": False, "vice minister": False,
-    "deputy": False, "undersecretary": False, "under secretary": False, "assistant secretary": False,
-    "adviser": False, "advisor": False, "spokesperson": False, "spokesman": False,
-    "spokeswoman": False, "ambassador": False, "envoy": False, "senator": False,
-    "representative": False, "trade representative": True, "high representative": True,
-    "attorney general": True, "assistant attorney general": False, "negotiator": False,
-    "official": False, "economist": False, "analyst": False, "general": False, "mayor": True,
-    "foreign secretary": True, "foreign minister": True, "lawmaker": False, "diplomat": False,
-}
-
-
-def _add_defaults(gz: Gazetteer) -> None:
-    for k, v in _DEFAULT_POLICY_TERMS.items():
-        gz.policy_terms.setdefault(k, v)
-    for k, v in _DEFAULT_TITLES.items():
-        gz.titles.setdefault(k, v)
 
 
 def actor_code(gz: Gazetteer, cls: str, country_iso: str | None, kind: str = "", acronym: str = "") -> str | None:

@@ -25,7 +25,8 @@ COLUMNS = {
     "people.csv": ["id", "label", "aliases", "country", "title", "titles", "org", "wikidata", "from", "to", "source"],
     "sectors.csv": ["id", "label", "aliases", "parent", "source"],
     "policy_terms.csv": ["term", "plural", "instrument", "source"],
-    "titles.csv": ["title", "leader", "source"],
+    "titles.csv": ["title", "leader", "heads_body", "head_of_state", "source"],
+    "name_forms.csv": ["form", "key", "kind", "source"],
 }
 
 
@@ -110,8 +111,18 @@ def test_policy_instruments_are_ontology_concepts():
 
 def test_titles_leader_flag():
     for r in rows("titles.csv"):
-        assert r["leader"] in ("true", "false"), f"title {r['title']!r}: leader must be true or false"
+        for col in ("leader", "heads_body", "head_of_state"):
+            assert r[col] in ("true", "false"), f"title {r['title']!r}: {col} must be true or false"
         assert r["title"] == r["title"].lower()
+        assert r["leader"] == "true" or r["heads_body"] == r["head_of_state"] == "false", r["title"]
+
+
+def test_name_forms_point_at_known_keys():
+    gz = gazetteer.load()
+    for r in rows("name_forms.csv"):
+        assert r["kind"] in ("name", "demonym", "metonym", "code"), r
+        assert r["key"] in gz.countries or r["key"] in gz.entries, f"name_forms.csv: {r['form']!r} -> unknown {r['key']!r}"
+    assert gz.metonyms["Kremlin"] == "country:RUS" and gz.country_names["Türkiye"] == "country:TUR"
 
 
 def test_no_alias_names_two_entities():
@@ -132,7 +143,8 @@ def test_loader_reads_everything():
     gz = gazetteer.load()
     assert gz.sectors["evs"] == "electric vehicles"
     assert gz.policy_terms["countervailing duties"] == "duty"
-    assert gz.titles["vice premier"] is False and gz.titles["premier"] is True
+    assert not gz.titles["vice premier"].leader and gz.titles["premier"].leader
+    assert "prime minister" in gz.heads_of_state and "chairman" in gz.body_heads and "minister" not in gz.body_heads
     trump = gz.entries["person:donald-trump"]
     assert (trump.country, trump.title, trump.wikidata) == ("USA", "President", "Q22686")
     assert gz.names["Scott Bessent"] == "person:scott-bessent"

@@ -35,25 +35,6 @@ from kg.nlp import Paragraph
 
 NAME = "kg.extract.v1"
 
-PRONOUNS_PERSON = frozenset("he she him her his hers".split())
-PRONOUNS_WE = frozenset("we us our ours".split())
-PRONOUNS_IT = frozenset("it its".split())
-QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
-# lower-case domain words that belong to the title before them ("trade chief", "finance minister")
-TITLE_DOMAIN_WORDS = frozenset(
-    "trade foreign finance economy economic commerce defence defense energy interior justice health "
-    "agriculture industry security policy treasury competition digital climate".split()
-)
-TITLE_STOP = frozenset("former then acting interim outgoing incoming newly new current the a an".split())
-# offices whose holder serves in a ministry of that domain, whatever the country calls it
-TITLE_DOMAINS = {"attorney general": "justice", "foreign secretary": "foreign affairs", "foreign minister": "foreign affairs",
-                 "secretary of state": "state", "treasury secretary": "treasury", "chancellor of the exchequer": "treasury",
-                 "trade representative": "trade representative"}
-NOT_MEASURES = frozenset({"agreement", "investigation", "law"})  # "the measures" never refers back to these
-HOLD_VERBS = frozenset("hold have resume begin start open conduct launch continue restart enter wrap conclude".split())
-LEADER_PHRASES = ("chief executive", "managing director", "head of", "secretary-general", "director-general")
-STRONG_LEADER = frozenset("president director director-general secretary-general chairman chairwoman chair ceo governor premier king queen emir chancellor leader".split())
-HEAD_OF_STATE = frozenset({"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "supreme leader"})
 DOMAIN_TITLE = re.compile(
     r"\b(?:(?:Secretary|Minister|Ministry|Department|Secretariat)\s+(?:of|for)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+Affairs)?)"
     r"|(?!(?:Vice|Deputy|Assistant|Under|Prime|Chief|First|Senior|Acting|Junior|Cabinet|Permanent)\b)([A-Z][a-z]+)\s+(?:Secretary|Minister|Ministry|Department))"
@@ -65,8 +46,6 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
-# measures of the sanction family that are separate measures when each is named
-LISTED = frozenset({"entityListing", "sanction", "visaRestriction"})
 
 
 def _about_trade(sent, trade_words: set[str]) -> bool:
@@ -88,8 +67,6 @@ def _is_title_word(tok: Token, gz: Gazetteer) -> bool:
     return low in gz.titles or tok.lemma_.lower() in gz.titles or (low.endswith("s") and low[:-1] in gz.titles)
 
 
-# the kinds of agencies in ontology/gazetteer/agencies.csv that a generic name can state
-_AGENCY_KINDS = frozenset("ministry department bureau office agency commission council".split())
 
 
 def _is_subject(tok: Token) -> bool:
@@ -249,7 +226,7 @@ class _Doc:
                     options = [c for (c, d) in gz.generic_agencies if d == tm.domain]
                     # "Commerce Ministry" is not the US Commerce Department: keep the states
                     # whose agency of that domain is of the kind the text names
-                    kinds = {t.lower_ for t in tm.span} & _AGENCY_KINDS
+                    kinds = {t.lower_ for t in tm.span} & L.AGENCY_KINDS
                     same_kind = [c for c in options if gz.entries[gz.generic_agencies[(c, tm.domain)]].kind in kinds]
                     options = same_kind or options
                     if options:
@@ -347,12 +324,12 @@ class _Doc:
                     return [owned.m] if self._ok(owned.m, actors_only) else []
             return [tm.m] if self._ok(tm.m, actors_only) else []
         low = tok.lower_
-        if low in PRONOUNS_PERSON:
+        if low in L.PRONOUNS_PERSON:
             for t in self.before(para, tok.i):
                 if t.m.cls == "Person" and self.in_quote(t.para, t.root) is None:
                     return [t.m]
             return []
-        if low in PRONOUNS_WE:
+        if low in L.PRONOUNS_WE:
             spk = self.in_quote(para, tok)
             if spk is None and tok.dep_ in ("nsubj", "nsubjpass"):
                 # outside quotes "we" is the voice of a statement ("The United States is imposing …
@@ -362,7 +339,7 @@ class _Doc:
                         return [t.m]
                 return []
             return [spk] if isinstance(spk, Mention) else []
-        if low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass"):
+        if low in L.PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass"):
             quoted = self.in_quote(para, tok) is not None  # outside a quote, "it" skips what the quote names
             near = list(itertools.islice((t for t in self.before(para, tok.i)  # newest first; the last three
                                           if t.m.cls in ("Country", "GovernmentAgency", "Organization")
@@ -612,8 +589,8 @@ class _Doc:
             i = 0
             while i < len(text):
                 ch = text[i]
-                if ch in QUOTE_PAIRS:
-                    close = QUOTE_PAIRS[ch]
+                if ch in L.QUOTE_MARKS:
+                    close = L.QUOTE_MARKS[ch]
                     j = text.find(close, i + 1)
                     if j == -1:
                         break
@@ -761,10 +738,10 @@ class _Doc:
                     if any(getattr(pt.facts, a) and getattr(m.facts, a) and getattr(m.facts, a) != getattr(pt.facts, a)
                            for m in c["members"] for a in ("amount", "rate")):
                         continue
-                    restrictive = sig[0] not in NOT_MEASURES and c["family"] not in NOT_MEASURES
+                    restrictive = sig[0] not in L.NOT_MEASURES and c["family"] not in L.NOT_MEASURES
                     # sanctions and entity listings are one family but different measures when both are named
                     insts = {m.instrument for m in c["members"]} - {"measure"}
-                    distinct = pt.instrument in LISTED and insts and pt.instrument not in insts and insts <= LISTED
+                    distinct = pt.instrument in L.LISTED_INSTRUMENTS and insts and pt.instrument not in insts and insts <= L.LISTED_INSTRUMENTS
                     # a generic "measures" of a known actor does not adopt a measure whose actor the
                     # text never gave ("Tesla will face a 7.8% duty … China will take all necessary measures")
                     generic = c["family"] != sig[0] and "measure" in (sig[0], c["family"])
@@ -1157,7 +1134,7 @@ class _Doc:
                         self.add(o, "negotiatesWith", w, pi, n, "kg.relations.v1:nominal", 0.75, mod)
             elif len(betw) >= 2:
                 self._pairs(betw, pi, n, mod, "kg.relations.v1:nominal")
-            elif len(owners) >= 2 and (n.dep_ == "dobj" or gov is not None and gov.lemma_ in HOLD_VERBS):
+            elif len(owners) >= 2 and (n.dep_ == "dobj" or gov is not None and gov.lemma_ in L.HOLD_VERBS):
                 self._pairs(owners, pi, n, mod, "kg.relations.v1:coordinated")
         if low in L.RETALIATION_NOUNS or (low in ("action", "actions", "measures", "steps", "response") and any(c.lower_ == "retaliatory" for c in n.children)):
             if self._policy_of(pi, n) is not None:
@@ -1220,7 +1197,7 @@ class _Doc:
                 if t.lower_ in ("and",) and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or _is_title_word(sdoc[i - 1], gz))):
                     break
                 if not (t.text[:1].isupper() or _is_title_word(t, gz) or t.lower_ in ("of", "for", "and", "&", "-", "vice", "deputy", "assistant", "under", "former", "interim", "acting", "the") or other is not None and other.m.cls not in ("Policy", "Sector")
-                        or toks and t.lower_ in TITLE_DOMAIN_WORDS):  # "EU trade chief", "the bloc's foreign policy chief"
+                        or toks and t.lower_ in L.TITLE_DOMAIN_WORDS):  # "EU trade chief", "the bloc's foreign policy chief"
                     break
                 toks.insert(0, t)
                 i -= 1
@@ -1286,7 +1263,7 @@ class _Doc:
         if cuts:
             toks = toks[cuts[-1] + 1 :]
         # drop determiners and modifiers that are not part of the title
-        while toks and (toks[0].lower_ in TITLE_STOP or toks[0].pos_ == "DET"):
+        while toks and (toks[0].lower_ in L.TITLE_STOP or toks[0].pos_ == "DET"):
             toks = toks[1:]
         # a leading country or demonym is the affiliation, not the title
         country: str | None = None
@@ -1299,7 +1276,7 @@ class _Doc:
                     toks = toks[1:]
                 continue
             break
-        while toks and (toks[0].lower_ in TITLE_STOP):
+        while toks and (toks[0].lower_ in L.TITLE_STOP):
             toks = toks[1:]
         while toks and (toks[-1].is_punct or toks[-1].lower_ in ("of", "for", "and")):
             toks = toks[:-1]
@@ -1329,7 +1306,7 @@ class _Doc:
         if former:
             return
         if org is not None:
-            leader = (bool(words & STRONG_LEADER) or any(ph in low for ph in LEADER_PHRASES)) and not deputy
+            leader = (bool(words & gz.body_heads) or any(ph in low for ph in L.LEADER_PHRASES)) and not deputy
             self.add(tm.m, "leaderOf" if leader else "memberOf", org, pi, tm.root, "kg.titles.v1:affiliation", 0.75)
         # agencies named inside the title: "White House National Trade Council Director"
         inside = []
@@ -1339,7 +1316,7 @@ class _Doc:
                 inside.append(o.m)
         if inside and org is None:
             last = inside[-1]
-            leader = head_word in STRONG_LEADER and not deputy
+            leader = head_word in gz.body_heads and not deputy
             self.add(tm.m, "leaderOf" if leader else "memberOf", last, pi, tm.root, "kg.titles.v1:affiliation", 0.7)
         if not inside and org is None:
             kinds = {"minister": "ministry", "secretary": "department"}
@@ -1355,7 +1332,7 @@ class _Doc:
         if not inside and org is None:
             m = DOMAIN_TITLE.search(title)
             dom = agency_domain(f"ministry of {m.group(1) or m.group(2)}") if m else None
-            for phrase, d in TITLE_DOMAINS.items():
+            for phrase, d in L.TITLE_DOMAINS.items():
                 if phrase in low:
                     dom = d
             known = gz.entries.get(tm.m.key) if tm.m.key else None  # a known person's own state
@@ -1378,7 +1355,7 @@ class _Doc:
                         self.add(tm.m, "memberOf", target, pi, tm.root, "kg.titles.v1:domain", 0.65)
         # heads of state: "U.S. President Donald Trump"
         if not deputy:
-            for hos in HEAD_OF_STATE:
+            for hos in gz.heads_of_state:
                 if low == hos or low.endswith(" " + hos) and len(low.split()) <= 3:
                     c = country
                     if c is None:

@@ -1,138 +1,197 @@
-"""Closed word lists the extractors match on (general English, not article text).
+"""The closed word lists the extractors match on, read once from ``lexicon.toml``.
 
-Verb lexicons map lemmas to contract properties; noun lexicons name agencies,
-negotiation events, speech acts and modality cues. Gazetteer-backed lists
-(policy terms, titles, sectors) live in ``ontology/gazetteer`` instead.
+Every list lives in that one data file (general English, not article text);
+this module only names them, with their types, so that the rules can write
+``L.IMPOSE_VERBS``. Reference data (policy terms, titles, sectors, countries,
+agencies, people) lives in ``ontology/gazetteer`` instead.
+
+A list in the file that no name here takes, or a name here whose list is not
+in the file, raises :class:`LexiconError` at import: a word list can neither
+go stale in the data nor be quietly empty in the code.
+
+>>> "impose" in IMPOSE_VERBS and "ban" in MEASURE_LEMMAS
+True
+>>> QUOTE_MARKS["“"]
+'”'
 """
 
 from __future__ import annotations
 
-# verb lemma -> property; the subject is the actor
-IMPOSE_VERBS = frozenset(
-    "impose levy slap reimpose reintroduce introduce announce unveil enact adopt apply place put "
-    "raise hike extend expand issue roll implement approve finalize finalise launch tighten "
-    "broaden escalate expand add order take double triple quadruple increase".split()
-)
-SANCTION_VERBS = frozenset("sanction designate blacklist penalize penalise fine".split())
-# verbs that are themselves a measure when they have a target: lemma -> instrument
-# ("Beijing banned exports of gallium to the United States")
-MEASURE_VERBS = {"ban": "ban", "embargo": "embargo"}
-# every verb lemma that imposes, sanctions or is a measure ("add" is an impose verb: entity listings)
+import tomllib
+from importlib import resources
+from typing import Any
+
+
+class LexiconError(RuntimeError):
+    """The word-list file is missing, unreadable, or out of step with this module."""
+
+
+_FILE = "lexicon.toml"
+
+
+def _read() -> dict[str, Any]:
+    try:
+        raw = resources.files(__package__).joinpath(_FILE).read_bytes()
+    except OSError as exc:
+        raise LexiconError(f"{__package__}/{_FILE} cannot be read ({exc.strerror or exc}): "
+                           f"the newskg installation is incomplete; reinstall it") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{__package__}/{_FILE} is not valid TOML: {exc}") from None
+
+
+_DATA = _read()
+_TAKEN: set[tuple[str, ...]] = set()
+
+
+def _raw(path: str) -> Any:
+    node: Any = _DATA
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise LexiconError(f"{__package__}/{_FILE} has no list {path!r}")
+        node = node[part]
+    _TAKEN.add(tuple(path.split(".")))
+    return node
+
+
+def words(path: str) -> frozenset[str]:
+    """The list at ``path`` ("verbs.impose"): a string of words or an array of phrases."""
+    v = _raw(path)
+    return frozenset(v.split() if isinstance(v, str) else v)
+
+
+def phrases(path: str) -> tuple[str, ...]:
+    """The array of phrases at ``path``, in file order."""
+    v = _raw(path)
+    return tuple(v.split() if isinstance(v, str) else v)
+
+
+def table(path: str) -> dict[str, Any]:
+    """The mapping at ``path`` (a TOML table)."""
+    v = _raw(path)
+    if not isinstance(v, dict):
+        raise LexiconError(f"{__package__}/{_FILE}: {path!r} is not a table")
+    return dict(v)
+
+
+# --------------------------------------------------------------------- verbs
+IMPOSE_VERBS = words("verbs.impose")
+SANCTION_VERBS = words("verbs.sanction")
+MEASURE_VERBS: dict[str, str] = table("verbs.measure")
 MEASURE_LEMMAS = IMPOSE_VERBS | SANCTION_VERBS | frozenset(MEASURE_VERBS)
-NEGOTIATE_VERBS = frozenset("negotiate talk meet host cohost engage discuss consult confer speak".split())
-# negotiation verbs that need their partner after "with" ("spoke with X"; "X and Y spoke" is not a dialogue)
-WITH_ONLY_VERBS = frozenset({"speak"})
-URGE_VERBS = frozenset("urge press demand ask push call pressure implore exhort".split())
-CRITICIZE_VERBS = frozenset(
-    "criticize criticise condemn denounce accuse blast slam rebuke lambaste decry deplore "
-    "castigate censure attack chide fault blame oppose".split()
-)
-# criticism verbs that also name physical attacks: only an actor as their object is criticised
-PHYSICAL_ATTACK_VERBS = frozenset({"attack"})
-THREATEN_VERBS = frozenset("threaten warn vow".split())
-RETALIATE_VERBS = frozenset("retaliate hit strike".split())
-TELL_VERBS = frozenset({"tell"})
-TARGET_VERBS = frozenset("target hit cover affect aim include".split())
-LIFT_VERBS = frozenset("lift suspend remove scrap drop pause delay revoke rescind cancel ease waive exempt".split())
+NEGOTIATE_VERBS = words("verbs.negotiate")
+WITH_ONLY_VERBS = words("verbs.negotiate_with_only")
+URGE_VERBS = words("verbs.urge")
+CRITICIZE_VERBS = words("verbs.criticize")
+PHYSICAL_ATTACK_VERBS = words("verbs.physical_attack")
+THREATEN_VERBS = words("verbs.threaten")
+RETALIATE_VERBS = words("verbs.retaliate")
+TELL_VERBS = words("verbs.tell")
+TARGET_VERBS = words("verbs.target")
+LIFT_VERBS = words("verbs.lift")
+UNIMPOSE_VERBS = words("verbs.unimpose")
+COMPLAINT_VERBS = words("verbs.complaint")
+SPEECH_VERBS = words("verbs.speech")
+REPORT_VERBS = words("verbs.report")
+NEGATIVE_ACTION_VERBS = words("verbs.negative_action")
+REMEDY_VERBS = words("verbs.remedy")
+CHARACTERISE_VERBS = words("verbs.characterise")
+COPULA_VERBS = words("verbs.copula")
+HOLD_VERBS = words("verbs.hold")
+RESPOND_VERBS = words("verbs.respond")
+MOTION_VERBS = words("verbs.motion")
+SERVE_VERBS = words("verbs.serve")
+SERVE_AS_VERBS = words("verbs.serve_as")
 
-# nouns of negotiation events ("talks with", "negotiations between")
-NEGOTIATION_NOUNS = frozenset(
-    "talk talks negotiation negotiations dialogue dialog discussion discussions consultation "
-    "consultations meeting meetings summit engagement call calls".split()
-)
-RETALIATION_NOUNS = frozenset("retaliation countermeasure countermeasures reprisal reprisals".split())
-CRITICISM_NOUNS = frozenset("criticism condemnation".split())
-# formal complaints: "filed a complaint at the WTO against U.S. export controls"
-COMPLAINT_NOUNS = frozenset("complaint complaints protest protests challenge case dispute".split())
-COMPLAINT_VERBS = frozenset("file lodge launch bring submit register initiate".split())
+# --------------------------------------------------------------------- nouns
+NEGOTIATION_NOUNS = words("nouns.negotiation")
+RETALIATION_NOUNS = words("nouns.retaliation")
+RETALIATION_QUALIFIED_NOUNS = words("nouns.retaliation_qualified")
+COMPLAINT_NOUNS = words("nouns.complaint")
+IMPOSITION_NOUNS = words("nouns.imposition")
+AGENCY_NOUNS = words("nouns.agency")
+AGENCY_PLURALS = words("nouns.agency_plural")
+AGENCY_KINDS = words("nouns.agency_kind")
+BLOC_NOUNS = words("nouns.bloc")
+COMPANY_NOUNS = words("nouns.company")
+GOVERNMENT_NOUNS = words("nouns.government")
+SIDE_NOUNS = words("nouns.side")
+PAIR_NOUNS = words("nouns.pair")
+PAIR_QUANTIFIERS = words("nouns.pair_quantifier")
+ACTOR_HEADS = words("nouns.actor_head")
+GOODS_HEADS = words("nouns.goods_head")
+LISTED_NOUNS = words("nouns.listed")
+GENERIC_NAMES = words("nouns.generic_name")
+NOT_ORG_HEADS = words("nouns.not_org_head")
+AGENCY_WORDS = words("nouns.agency_word")
+ORG_OVERRIDE_WORDS = words("nouns.org_override")
+NOT_MEASURES = words("nouns.not_measure")
+MISCONDUCT_NOUNS = words("nouns.misconduct")
+PRACTICE_NOUNS = words("nouns.practice")
+DISPARAGING_NOUNS = words("nouns.disparaging")
+TRADE_WORDS = words("nouns.trade")
+INTERVIEW_NOUNS = words("nouns.interview")
 
-# speech verbs that attribute a quotation or a reported statement
-SPEECH_VERBS = frozenset(
-    "say tell add note write tweet post state declare insist argue claim acknowledge emphasize "
-    "emphasise stress maintain explain describe announce warn reiterate affirm confirm comment "
-    "respond reply ask urge promise pledge vow call suggest signal assert contend allege "
-    "counter observe remark recall predict quip caution".split()
-)
+# ---------------------------------------------------------------- adjectives
+DISPARAGING_ADJECTIVES = words("adjectives.disparaging")
+BAD_PRACTICE_ADJECTIVES = words("adjectives.bad_practice")
+COUNTER_WORDS = words("adjectives.counter")
+COUNTER_PREFIXES = phrases("adjectives.counter_prefix")
+RETALIATORY = words("adjectives.retaliatory")
+QUALIFIED_DISPARAGING: dict[str, tuple[str, ...]] = {
+    k: tuple(v) for k, v in table("disparaging_qualified").items()}
 
-# nouns that refer back to an agency of the same kind ("the ministry said")
-AGENCY_NOUNS = frozenset(
-    "ministry department bureau office agency commission administration council treasury "
-    "secretariat authority regulator customs".split()
-)
-BLOC_NOUNS = frozenset("bloc union alliance".split())
-COMPANY_NOUNS = frozenset("company firm group giant maker manufacturer corporation".split())
-GOVERNMENT_NOUNS = frozenset("government authorities leadership regime state".split())
-SIDE_NOUNS = frozenset("side sides".split())
-# heads that a demonym/country modifier turns into an actor ("Chinese officials")
-ACTOR_HEADS = frozenset(
-    "official officials government authorities side leaders leader delegation negotiators "
-    "diplomats administration regime ministry military forces troops embassy envoy leadership "
-    "lawmakers regulators state".split()
-)
-# heads that a demonym/country modifier turns into a target ("Chinese imports")
-GOODS_HEADS = frozenset(
-    "import imports good goods product products export exports item items company companies "
-    "firm firms entity entities bank banks individual individuals people persons business "
-    "businesses producer producers manufacturer manufacturers steel economy industry industries "
-    "sector sectors supplier suppliers vessel vessels shipment shipments official officials "
-    "institution institutions oligarch oligarchs".split()
-)
+# ------------------------------------------------------------------ modality
+HYPOTHETICAL_AUX = words("modality.hypothetical_aux")
+FUTURE_AUX = words("modality.future_aux")
+INTENT_VERBS = words("modality.intent")
+INTENT_ANNOUNCED = words("modality.intent_announced")
+INTENT_HYPOTHETICAL = words("modality.intent_hypothetical")
+INTENT_NEUTRAL = words("modality.intent_neutral")
+NEGATING_VERBS = words("modality.negating")
+CONDITIONAL_MARKS = words("modality.conditional_mark")
+RETALIATION_DOUBT_VERBS = words("modality.retaliation_doubt")
 
-# modality cues
-HYPOTHETICAL_AUX = frozenset("could would might may should".split())
-FUTURE_AUX = frozenset({"will", "shall", "'ll"})
-INTENT_VERBS = frozenset(
-    "consider weigh mull plan propose seek want intend prepare threaten contemplate "
-    "explore hope aim expect poise set".split()
-)
-NEGATING_VERBS = frozenset("refrain deny decline refuse reject avoid rule halt stop".split())
+# ------------------------------------------------------------------ pronouns
+PRONOUNS_PERSON = words("pronouns.person")
+PRONOUNS_WE = words("pronouns.we")
+PRONOUNS_IT = words("pronouns.it")
+OWNER_PRONOUNS = words("pronouns.owner")
+DEMONSTRATIVES = words("pronouns.demonstrative")
 
-# words that are never a named entity on their own
-GENERIC_NAMES = frozenset(
-    "state states government ministry department office bureau president administration "
-    "minister secretary index futures congress".split()
-)
+# -------------------------------------------------------------------- titles
+TITLE_DOMAIN_WORDS = words("titles.domain_word")
+TITLE_STOP = words("titles.stop")
+FORMER_WORDS = words("titles.former")
+SUBORDINATE_WORDS = words("titles.subordinate")
+TITLE_JOINERS = words("titles.joiner")
+LEADER_PHRASES = phrases("titles.leader_phrase")
+TITLE_DOMAINS: dict[str, str] = table("titles.domain")
+TITLE_KINDS: dict[str, str] = table("titles.kind")
 
-# heads of organisation names that are financial indices or instruments, not organisations
-NOT_ORG_HEADS = frozenset("index indices futures index-linked yuan dollar euro yen".split())
+# -------------------------------------------------------------------- quotes
+QUOTE_MARKS: dict[str, str] = table("quotes.marks")
+ACCORDING = words("quotes.according")
 
-AGENCY_WORDS = frozenset(
-    "ministry department dept bureau office agency administration commission council parliament "
-    "congress senate treasury customs authority cabinet directorate secretariat navy army "
-    "military forces corps guard police fed reserve house kremlin".split()
-)
-ORG_OVERRIDE_WORDS = frozenset("chamber association federation institute university company corp inc ltd".split())
+# -------------------------------------------------------------------- places
+LOCATION_PREPS = words("places.location_prep")
+DIRECTION_WORDS = words("places.direction")
 
-LOCATION_PREPS = frozenset("in at near outside inside around across within throughout".split())
-MOTION_VERBS = frozenset("travel fly go return arrive visit come head move relocate".split())
-DIRECTION_WORDS = frozenset(
-    "north south east west northeast northwest southeast southwest km kilometers kilometres miles "
-    "outskirts center centre capital city streets suburbs heart downtown".split()
-)
+# ------------------------------------------------------------------ policies
+LISTED_INSTRUMENTS = words("policies.listed_instrument")
 
-NEGATIVE_ACTION_VERBS = frozenset(
-    "violate undermine steal abuse cheat discriminate fail manipulate dump threaten attack "
-    "invade target harm exploit coerce".split()
-)
 
-# "to fix China's abuse", "to end Russia's aggression": remedying an actor's misconduct
-# is a criticism of that actor
-REMEDY_VERBS = frozenset("fix address end curb counter tackle stop confront combat punish halt correct remedy".split())
-MISCONDUCT_NOUNS = frozenset(
-    "abuse abuses violation violations theft coercion dumping overcapacity manipulation cheating "
-    "aggression interference malfeasance misconduct wrongdoing".split()
-)
+def _leaves(node: dict[str, Any], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    for k, v in node.items():
+        if isinstance(v, dict) and (path + (k,)) not in _TAKEN:
+            out |= _leaves(v, path + (k,))
+        else:
+            out.add(path + (k,))
+    return out
 
-# nouns that disparage whoever they are said of ("X is a threat", "called X an aggressor")
-DISPARAGING_NOUNS = frozenset(
-    "threat menace aggressor bully violator cheater abuser predator enemy adversary culprit offender "
-    "hypocrite liar pariah".split()
-)
-# adjectives that condemn what they are said of ("called the tariffs 'unjustified'")
-DISPARAGING_ADJECTIVES = frozenset(
-    "unjustified unjustifiable unfair unacceptable illegal unlawful unreasonable discriminatory protectionist "
-    "irresponsible reckless coercive abusive bullying hypocritical".split()
-)
-# ... and the ones that do so with a qualifier ("a state sponsor of terrorism", "a destabilizing force")
-QUALIFIED_DISPARAGING = {"sponsor": ("terror",), "force": ("destabiliz", "destabilis", "malign"),
-                         "actor": ("malign", "bad", "rogue"), "state": ("rogue", "terror", "pariah")}
+
+_UNUSED = sorted(".".join(p) for p in _leaves(_DATA) - _TAKEN)
+if _UNUSED:
+    raise LexiconError(f"{__package__}/{_FILE} has lists no code names: {', '.join(_UNUSED)}")
