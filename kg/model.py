@@ -111,21 +111,38 @@ class Quote:
     confidence: float = 0.8
 
 
+Span = tuple[int, int]  # (start, end) character offsets of a mention in Document.text
+
+
 @dataclass
 class Extraction:
-    """Everything read from one document."""
+    """Everything read from one document.
+
+    Policy mentions are keyed by their character span: what the text states of
+    each (``policy_facts``), its phrase with its modifiers (``policy_long_forms``,
+    an alias), whether it is a specific measure rather than a generic word
+    (``policy_specific``: a rate, an imposer, a target or a name), and the
+    document's cluster of mentions of one measure (``policy_clusters``).
+    ``home`` is the state the document is mostly about; ``agency_country`` the
+    state each agency (or demonym, or person) mention belongs to.
+    """
 
     doc: Document
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    policy_facts: dict[tuple[int, int], PolicyFacts] = field(default_factory=dict)
-    sentences: list[tuple[int, int]] = field(default_factory=list)
+    policy_facts: dict[Span, PolicyFacts] = field(default_factory=dict)
+    sentences: list[Span] = field(default_factory=list)
+    policy_long_forms: dict[Span, str] = field(default_factory=dict)
+    policy_specific: set[Span] = field(default_factory=set)
+    policy_clusters: dict[Span, int | None] = field(default_factory=dict)
+    home: str | None = None  # ISO3
+    agency_country: dict[Span, str] = field(default_factory=dict)  # ISO3
 
 
 # --- serialisation of extraction results (the per-document build cache, Dask transfers) ---
 
-EXTRACTION_FORMAT = 1  # bump when the encoding below changes
+EXTRACTION_FORMAT = 2  # bump when the encoding below or the fields of Extraction change
 _MAGIC = b"newskg-extraction"
 
 

@@ -287,7 +287,7 @@ class _Resolver:
         # per-document clusters, then signatures across documents
         clusters: dict[tuple[str, int], list[Mention]] = defaultdict(list)
         for ex in self.exs:
-            cl = getattr(ex, "policy_clusters", {})
+            cl = ex.policy_clusters
             for m in ex.mentions:
                 if m.cls == "Policy":
                     c = cl.get((m.start, m.end))
@@ -305,12 +305,12 @@ class _Resolver:
         for ck, ms in clusters.items():
             for m in ms:
                 member_of[(m.doc_id, m.start, m.end)] = ck
-        specific_clusters = {member_of[(ex.doc.id, *span)] for ex in self.exs for span in getattr(ex, "policy_specific", ())
+        specific_clusters = {member_of[(ex.doc.id, *span)] for ex in self.exs for span in ex.policy_specific
                              if (ex.doc.id, *span) in member_of}
         facts_by_cluster: dict[tuple[str, int], list] = defaultdict(list)
         long_forms: dict[tuple[str, int], list[str]] = defaultdict(list)
         for ex in self.exs:
-            lf = getattr(ex, "policy_long_forms", {})
+            lf = ex.policy_long_forms
             for span, f in ex.policy_facts.items():
                 ck = member_of.get((ex.doc.id, *span))
                 if ck:
@@ -398,7 +398,7 @@ class _Resolver:
                 if e.parent.startswith("org:"):
                     return e.parent
                 return None
-            iso = getattr(ex, "agency_country", {}).get((m.start, m.end))
+            iso = ex.agency_country.get((m.start, m.end))
             if iso:
                 return f"country:{iso}"
         if m.cls == "Person":

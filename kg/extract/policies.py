@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.matcher import PhraseMatcher
 from spacy.parts_of_speech import NOUN, PROPN
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from kg.extract import lexicon as L
 from kg.extract.mentions import TM, _mk, _trim

@@ -1,0 +1,184 @@
+"""The rule registry: every relation rule declared with what it reads and emits.
+
+A rule is a small function registered with :func:`rule`, in the manner of
+spaCy's ``@Language.factory``::
+
+    @rule("negotiate-svo", family="talks", on="verb", triggers=L.NEGOTIATE_VERBS,
+          emits=("negotiatesWith",), confidence=0.8, reads=("parse", "mentions"))
+    def negotiate_svo(x: Match) -> None:
+        ...
+        x.emit(subject, "negotiatesWith", partner, modality=x.modality("negotiatesWith"))
+
+``on`` says what the rule is run on: ``verb`` and ``noun`` rules on the tokens
+whose lemma (verbs) or lower-case form (nouns) is one of their ``triggers``,
+through a trigger → rules table (:func:`table`); ``policy``, ``person``,
+``title``, ``agency`` and ``place`` rules on each mention of that kind. The
+rule's method id (``kg.relations.v2:negotiate-svo``) is what every fact it
+emits records in its provenance, so each fact in the graph names the rule
+that made it; :meth:`Match.emit` refuses a property the rule did not declare.
+
+Rules run in registration order (the order of the family modules imported by
+:mod:`kg.extract.rules`, then of definition in each); a table built with
+``disabled`` leaves rules out, which is how the tests check that each case
+needs its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from kg.vocab import RELATION_PROPERTIES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+    from kg.extract.state import DocState
+    from kg.model import Mention
+
+NAMESPACE = "kg.relations.v2"
+# what a rule is run on
+TARGETS = ("verb", "noun", "policy", "person", "title", "agency", "place")
+# what a rule may read, besides the parse: each is assigned by a pass (kg.extract.PASSES)
+READS = frozenset({"parse", "mentions", "doc-types", "titles", "quotes", "policies", "clusters", "relations", "dates"})
+
+
+class RegistryError(ValueError):
+    """A rule declared wrongly (unknown property, target or input; a name used twice)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    family: str
+    on: str
+    emits: tuple[str, ...]
+    confidence: float
+    fn: Callable[[Match], Any] = field(compare=False, repr=False)
+    triggers: frozenset[str] = frozenset()
+    reads: tuple[str, ...] = ("parse", "mentions")
+    doc: str = ""
+
+    @property
+    def method(self) -> str:
+        """The method id facts of this rule record: ``kg.relations.v2:<name>``."""
+        return f"{NAMESPACE}:{self.name}"
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str, *, family: str, on: str, emits: Iterable[str], confidence: float,
+         triggers: Iterable[str] = (), reads: Iterable[str] = ("parse", "mentions")) -> Callable[[Callable[[Match], Any]], Callable[[Match], Any]]:
+    """Register the decorated function as the rule ``name`` (see the module doc)."""
+    emits = tuple(emits)
+    reads = tuple(reads)
+    bad = [p for p in emits if p not in RELATION_PROPERTIES]
+    if bad:
+        raise RegistryError(f"rule {name!r} emits unknown properties {bad}; known: {sorted(RELATION_PROPERTIES)}")
+    if on not in TARGETS:
+        raise RegistryError(f"rule {name!r}: on={on!r}, expected one of {TARGETS}")
+    if set(reads) - READS:
+        raise RegistryError(f"rule {name!r} reads {sorted(set(reads) - READS)}; known inputs: {sorted(READS)}")
+    if on in ("verb", "noun") and not triggers:
+        raise RegistryError(f"rule {name!r} runs on {on}s but names no trigger words")
+    if not 0 < confidence <= 1:
+        raise RegistryError(f"rule {name!r}: confidence {confidence} outside (0, 1]")
+
+    def register(fn: Callable[[Match], Any]) -> Callable[[Match], Any]:
+        if name in RULES:
+            raise RegistryError(f"rule name {name!r} registered twice ({RULES[name].fn.__module__}, {fn.__module__})")
+        RULES[name] = Rule(name, family, on, emits, confidence, fn, frozenset(triggers), reads,
+                           (fn.__doc__ or "").strip().split("\n\n")[0])
+        return fn
+
+    return register
+
+
+@lru_cache(maxsize=64)
+def table(on: str, disabled: frozenset[str] = frozenset()) -> dict[str, tuple[Rule, ...]]:
+    """Trigger word → the rules it runs, in registration order, for ``verb``/``noun`` rules."""
+    out: dict[str, list[Rule]] = {}
+    for r in RULES.values():
+        if r.on == on and r.name not in disabled:
+            for t in sorted(r.triggers):
+                out.setdefault(t, []).append(r)
+    return {t: tuple(rs) for t, rs in out.items()}
+
+
+@lru_cache(maxsize=64)
+def rules_on(on: str, disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:
+    """The rules run on each mention of kind ``on`` (``policy``, ``person`` …), in order."""
+    return tuple(r for r in RULES.values() if r.on == on and r.name not in disabled)
+
+
+def unknown(names: Iterable[str]) -> list[str]:
+    """The names among ``names`` that are no registered rule."""
+    return sorted(set(names) - set(RULES))
+
+
+@dataclass
+class Match:
+    """One run of a rule: the document state, the paragraph, the trigger token and,
+    for mention rules, the mention (``item``)."""
+
+    st: DocState
+    para: int
+    tok: Token
+    rule: Rule
+    item: Any = None
+
+    def emit(self, subject: Mention, prop: str, obj: Mention | str, *, at: Token | None = None,
+             para: int | None = None, modality: str = "asserted", confidence: float | None = None) -> None:
+        """Record ``subject prop obj`` read at token ``at`` of paragraph ``para`` (default:
+        the trigger token) with this rule's method id and confidence."""
+        if prop not in self.rule.emits:
+            raise RegistryError(f"rule {self.rule.name!r} emitted {prop!r} but declares only {self.rule.emits}")
+        self.st.add(subject, prop, obj, self.para if para is None else para, self.tok if at is None else at, self.rule.method,
+                    self.rule.confidence if confidence is None else confidence, modality)
+
+    def actors_do(self, prop: str, objects: list[Mention], verb: Token | None = None,
+                  subjects: list[Mention] | None = None) -> None:
+        """Emit ``s prop o`` for each actor ``s`` doing ``verb`` (default: the trigger; or the
+        given ``subjects``) and each of ``objects``, with the modality of ``prop`` at ``verb``."""
+        if not objects:
+            return
+        from kg.extract.coref import subj_refs
+        from kg.extract.modality import modality
+
+        v = self.tok if verb is None else verb
+        mod = modality(v, prop)
+        for s in subj_refs(self.st, self.para, v) if subjects is None else subjects:
+            for o in objects:
+                self.emit(s, prop, o, modality=mod)
+
+
+def run_mention_rules(st: DocState, on: str, items: Iterable[tuple[int, Token, Any]]) -> None:
+    """Run every ``on`` rule (in order) on each (paragraph, token, mention) of ``items``. A
+    rule that returns ``True`` has settled the mention: the rules after it skip it."""
+    rules = rules_on(on, st.disabled)
+    if not rules:
+        return
+    for para, tok, item in items:
+        for r in rules:
+            if r.fn(Match(st, para, tok, r, item)):
+                break
+
+
+def run_token_rules(st: DocState) -> None:
+    """Run the ``verb`` rules on every verb and the ``noun`` rules on every noun whose lemma
+    (verbs) or lower-case form (nouns) triggers them, token by token in document order."""
+    verbs, nouns = table("verb", st.disabled), table("noun", st.disabled)
+    for pi, p in enumerate(st.paras):
+        for tok in p.spacy_doc:
+            pos = tok.pos_
+            if pos in ("VERB", "AUX"):
+                rules = verbs.get(tok.lemma_.lower(), ())
+            elif pos in ("NOUN", "PROPN"):
+                rules = nouns.get(tok.lower_, ())
+            else:
+                continue
+            for r in rules:
+                r.fn(Match(st, pi, tok, r))

@@ -1,0 +1,213 @@
+"""Stance: who urges, criticises or threatens whom.
+
+Urging ("Chinese officials urged Washington to lift …", "called on Minsk to
+…"), criticism (verbs of condemning and accusing, disparaging
+characterisations, accusations in reported speech, remedies of someone's
+misconduct, formal complaints) and threats ("threatened Mexico",
+"threatened to impose tariffs on Mexico").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Token
+
+from kg.extract import lexicon as L
+from kg.extract.coref import refs, subj_refs
+from kg.extract.modality import modality
+from kg.extract.policies import PolicyTM
+from kg.extract.registry import Match, rule
+from kg.extract.state import ACTORS, subtree_without_clauses
+from kg.model import Mention
+
+CRITICISABLE = ACTORS | {"Policy"}
+
+
+def _objects(x: Match, actors_only: bool = True) -> list[Mention]:
+    return [m for o in x.tok.children if o.dep_ == "dobj" for m in refs(x.st, x.para, o, actors_only)]
+
+
+# -------------------------------------------------------------------- urging
+@rule("urge", family="stance", on="verb", triggers=L.URGE_VERBS, emits=("urges",), confidence=0.8)
+def urge(x: Match) -> None:
+    """ "Chinese officials urged Washington to lift the controls", "called on Minsk to
+    release …" ("on" as a preposition or a particle): the subject urges the object."""
+    st, pi, v = x.st, x.para, x.tok
+    if v.lemma_.lower() == "call":
+        objs = [m for p in v.children if p.dep_ == "prep" and p.lower_ in ("on", "upon")
+                for o in p.children if o.dep_ == "pobj" for m in refs(st, pi, o)]
+        if any(c.dep_ in ("prt", "prep") and c.lower_ in ("on", "upon") and not any(g.dep_ == "pobj" for g in c.children)
+               for c in v.children):
+            objs += _objects(x)  # "call on" as a particle
+    else:
+        objs = _objects(x)
+    x.actors_do("urges", objs)
+
+
+# ------------------------------------------------------------------ criticism
+@rule("criticize", family="stance", on="verb", triggers=L.CRITICIZE_VERBS, emits=("criticizes",), confidence=0.75)
+def criticize(x: Match) -> None:
+    """ "The Kremlin accused Brussels …", "Beijing has criticised the new export controls":
+    the subject criticises the object, an actor or a measure; "condemned Russia's attacks"
+    criticises the owner (but "attack Ukraine's cities" is no criticism of Ukraine)."""
+    st, pi, v = x.st, x.para, x.tok
+    lemma = v.lemma_.lower()
+    objs = []
+    for o in v.children:
+        if o.dep_ != "dobj":
+            continue
+        r = refs(st, pi, o, actors_only=False)
+        if not r and lemma not in L.PHYSICAL_ATTACK_VERBS:
+            r = [m for c in o.children if c.dep_ == "poss" for m in refs(st, pi, c)]
+        objs += [m for m in r if m.cls != "Sector"]
+    x.actors_do("criticizes", objs)
+
+
+def _disparaging(pred: Token) -> bool:
+    """Is this predicate a disparaging description ("a threat", "unjustified", "a state
+    sponsor of terrorism")?"""
+    lemma = pred.lemma_.lower()
+    if lemma in L.DISPARAGING_NOUNS or pred.lower_ in L.DISPARAGING_ADJECTIVES:
+        return True
+    cues = L.QUALIFIED_DISPARAGING.get(lemma)
+    # whole words that start with a cue: "destabilizing", not "Islamabad" for "bad"
+    return bool(cues) and any(t.lower_.startswith(c) for t in pred.subtree for c in cues)
+
+
+@rule("characterisation", family="stance", on="verb", triggers=L.COPULA_VERBS | L.CHARACTERISE_VERBS,
+      emits=("criticizes",), confidence=0.65, reads=("parse", "mentions", "quotes"))
+def characterisation(x: Match) -> None:
+    """Disparaging someone is criticising them: a speaker quoted saying "Iran continues to
+    be a state sponsor of terrorism", or "X called China a threat", "called the tariffs
+    unjustified". The reporter's own descriptions are no one's stance."""
+    st, pi, v = x.st, x.para, x.tok
+    copula = v.lemma_.lower() in L.COPULA_VERBS
+    # the predicates first: most copulas describe nothing disparaging, and the rest is costlier
+    if copula:
+        preds = [c for c in v.children if c.dep_ in ("attr", "acomp")]
+    else:
+        preds = [c for c in v.children if c.dep_ in ("oprd", "attr")] + [
+            g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+    if not any(_disparaging(p) for p in preds + [c for p in preds for c in p.conjuncts]):
+        return
+    if copula:
+        speaker = st.in_quote(pi, v)
+        if not isinstance(speaker, Mention):
+            return
+        # the subject of "be" or of the verb it completes ("Iran continues to be …")
+        subj_tok = [c for c in v.children if c.dep_ == "nsubj"] or (
+            [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ == "xcomp" else [])
+        targets = [m for t in subj_tok for m in refs(st, pi, t)]
+        subs = [speaker]
+    else:
+        targets = _objects(x, actors_only=False)
+        subs = subj_refs(st, pi, v)
+    mod = modality(v, "criticizes")
+    for s in subs:
+        for t in targets:
+            if t.cls in CRITICISABLE:
+                x.emit(s, "criticizes", t, modality=mod)
+
+
+@rule("remedy", family="stance", on="verb", triggers=L.REMEDY_VERBS, emits=("criticizes",), confidence=0.65)
+def remedy(x: Match) -> None:
+    """ "promised to fix China's longtime abuse of the system", "to end Russia's aggression":
+    remedying an actor's misconduct criticises the actor."""
+    st, pi, v = x.st, x.para, x.tok
+    bad = [o for o in v.children if o.dep_ == "dobj" and (o.lemma_ in L.MISCONDUCT_NOUNS or o.lemma_ in L.PRACTICE_NOUNS
+                                                          and any(a.lower_ in L.BAD_PRACTICE_ADJECTIVES for a in o.children))]
+    owners = [m for o in bad for c in o.children if c.dep_ == "poss" for m in refs(st, pi, c)]
+    x.actors_do("criticizes", [o for o in owners if o.cls in ACTORS])
+
+
+@rule("accusation", family="stance", on="verb", triggers=L.REPORT_VERBS, emits=("criticizes",), confidence=0.65)
+def accusation(x: Match) -> None:
+    """ "Washington claims Beijing steals technology", "said Tokyo was abusing state power":
+    whoever reports another's misdeed criticises them."""
+    st, pi, v = x.st, x.para, x.tok
+    for c in v.children:
+        if c.dep_ != "ccomp":
+            continue
+        if not (c.lemma_ in L.NEGATIVE_ACTION_VERBS or any(g.lemma_ in L.NEGATIVE_ACTION_VERBS and g.dep_ in ("xcomp", "conj")
+                                                          for g in c.children)):
+            continue
+        objs = [m for s in c.children if s.dep_ == "nsubj"
+                for m in (refs(st, pi, s) or [m2 for g in s.children if g.dep_ in ("amod", "compound", "poss")
+                                              for m2 in refs(st, pi, g)])]
+        x.actors_do("criticizes", [o for o in objs if o.cls in ACTORS])
+
+
+@rule("complaint", family="stance", on="noun", triggers=L.COMPLAINT_NOUNS, emits=("criticizes",), confidence=0.7)
+def complaint(x: Match) -> None:
+    """A formal complaint is criticism: "China has filed a complaint at the WTO against U.S.
+    export controls" (the parser hangs "against" on whatever comes before it, so any
+    "against" in the clause counts)."""
+    st, pi, n = x.st, x.para, x.tok
+    if n.dep_ != "dobj" or n.head.lemma_ not in L.COMPLAINT_VERBS:
+        return
+    v = n.head
+    against = [o for t in subtree_without_clauses(v) if t.lower_ == "against" and t.dep_ == "prep"
+               for o in t.children if o.dep_ == "pobj"]
+    x.actors_do("criticizes", [m for o in against for m in refs(st, pi, o, actors_only=False) if m.cls in CRITICISABLE], verb=v)
+
+
+# -------------------------------------------------------------------- threats
+@rule("threaten", family="stance", on="verb", triggers=L.THREATEN_VERBS, emits=("threatens",), confidence=0.75)
+def threaten(x: Match) -> None:
+    """ "Trump threatened Mexico": the subject threatens the actor it names."""
+    x.actors_do("threatens", [m for m in _objects(x) if m.cls != "Policy"])
+
+
+def _threatened_measures(x: Match) -> list[PolicyTM]:
+    """The measures a threat names: "threatened to impose tariffs", "threatened to retaliate
+    with tariffs", "threatened (Mexico) with sanctions", "threatened tariffs"."""
+    st, pi, v = x.st, x.para, x.tok
+    pols: list[PolicyTM] = []
+    for c in v.children:
+        if c.dep_ == "xcomp":
+            for o in c.children:
+                if o.dep_ == "dobj":
+                    pols += st.policies_under(pi, o)
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "with":
+                    for o in p.children:
+                        pols += st.policies_under(pi, o)
+        if c.dep_ == "prep" and c.lower_ == "with":
+            for o in c.children:
+                pols += st.policies_under(pi, o)
+    for o in v.children:
+        if o.dep_ == "dobj":
+            pols += st.policies_under(pi, o)
+    return pols
+
+
+@rule("threatened-measure", family="stance", on="verb", triggers=L.THREATEN_VERBS, emits=("imposes",), confidence=0.6)
+def threatened_measure(x: Match) -> None:
+    """ "threatened to impose a 25% tariff": the measure is the threatener's, hypothetical
+    (never a direct triple), and its status is threatened."""
+    pols = _threatened_measures(x)
+    if not pols:
+        return
+    for s in subj_refs(x.st, x.para, x.tok):
+        for pt in pols:
+            x.emit(s, "imposes", pt.tm.m, modality="hypothetical")
+            pt.facts = dataclasses.replace(pt.facts, status="threatened")
+
+
+@rule("threatened-targets", family="stance", on="verb", triggers=L.THREATEN_VERBS, emits=("threatens",),
+      confidence=0.65, reads=("parse", "mentions", "clusters"))
+def threatened_targets(x: Match) -> None:
+    """ "threatened to impose a 25% tariff on all goods from Mexico": with no actor named as
+    threatened, the threat is against the targets of the measure (and of the measures it
+    refers to)."""
+    st = x.st
+    pols = _threatened_measures(x)
+    if not pols or _objects(x):
+        return
+    mod = modality(x.tok, "threatens")
+    for s in subj_refs(st, x.para, x.tok):
+        for pt in pols:
+            for t in st.cluster_targets.get(st.policy_cluster.get(id(pt), -1), []):
+                if t.cls in ACTORS:
+                    x.emit(s, "threatens", t, modality=mod)
