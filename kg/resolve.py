@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from kg.extract.policies import family
 from kg.gazetteer import Gazetteer, actor_code
 from kg.model import Extraction, Mention, Quote, Relation
-from kg.vocab import ACTOR_CLASSES, entity_iri, short_hash
+from kg.vocab import domain_range, entity_iri, short_hash
 
 NAME = "kg.resolve.v1"
 
@@ -39,24 +39,6 @@ INSTRUMENT_PLURAL = {
     "agreement": "agreement", "entityListing": "Entity List additions", "investigation": "investigation",
     "law": "law", "assetFreeze": "asset freeze", "visaRestriction": "visa restrictions", "measure": "measures",
 }
-# which classes a property accepts at each end (the contract's table)
-DOMAIN_RANGE: dict[str, tuple[frozenset, frozenset]] = {
-    "memberOf": (frozenset({"Person"}), frozenset({"GovernmentAgency", "Organization"})),
-    "leaderOf": (frozenset({"Person"}), frozenset({"Country", "GovernmentAgency", "Organization"})),
-    "partOf": (frozenset({"GovernmentAgency"}), frozenset({"Country", "GovernmentAgency"})),
-    "locatedIn": (frozenset({"Place"}), frozenset({"Country", "Place"})),
-    "imposes": (ACTOR_CLASSES, frozenset({"Policy"})),
-    "targets": (frozenset({"Policy"}), frozenset({"Country", "Sector", "Organization", "Person", "GovernmentAgency"})),
-    "negotiatesWith": (ACTOR_CLASSES, ACTOR_CLASSES),
-    "urges": (ACTOR_CLASSES, ACTOR_CLASSES),
-    "criticizes": (ACTOR_CLASSES, ACTOR_CLASSES | {"Policy"}),
-    "threatens": (ACTOR_CLASSES, ACTOR_CLASSES),
-    "retaliatesAgainst": (ACTOR_CLASSES, ACTOR_CLASSES),
-    "spokeTo": (frozenset({"Person"}), frozenset({"Organization"})),
-    "title": (frozenset({"Person"}), frozenset()),
-}
-
-
 @dataclass
 class Entity:
     key: str
@@ -193,7 +175,6 @@ class _Resolver:
                 if m.cls == "Person" and self.mid(m) not in self.key_of:
                     by_doc[m.doc_id].append(m)
         gz_people = {norm_name(f): k for f, k in gz.names.items() if k.startswith("person:")}
-        full_keys: dict[str, str] = {}  # surname -> set of full-name keys across docs
         surname_index: dict[str, set[str]] = defaultdict(set)
         doc_short: list[tuple[Mention, str]] = []
         exs_of: dict[str, list[Extraction]] = defaultdict(list)  # doc id -> its extractions, in order
@@ -497,6 +478,7 @@ class _Resolver:
         # relations
         rels: list[RRelation] = []
         agency_country: dict[str, str] = {}
+        ends = domain_range()  # the classes each property admits, from the ontology
         for ex in self.exs:
             for r in ex.relations:
                 sk = self.key_of.get(self.mid(r.subject))
@@ -510,7 +492,7 @@ class _Resolver:
                 ok = self.key_of.get(self.mid(r.object)) if isinstance(r.object, Mention) else None
                 if ok is None or ok == sk:
                     continue
-                dom, rng = DOMAIN_RANGE[r.prop]
+                dom, rng = ends[r.prop]
                 if scls not in dom or self.ents[ok].cls not in rng:
                     continue
                 s_iri, o_iri = iri_of[sk], iri_of[ok]

@@ -8,6 +8,7 @@ and are documented in ``ontology/newskg.ttl``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -293,3 +294,50 @@ def mention_iri(identifier: str, begin: int, end: int) -> URIRef:
 def ontology_dir() -> Path:
     """The ``ontology/`` folder of the project (gazetteers, OWL, shapes)."""
     return Path(__file__).resolve().parent.parent / "ontology"
+
+
+_DOMAIN_RANGE_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?p ?end ?cls WHERE {
+  VALUES ?end { rdfs:domain rdfs:range }
+  ?p ?end ?d .
+  OPTIONAL { ?d owl:unionOf/rdf:rest*/rdf:first ?member }
+  BIND(COALESCE(?member, ?d) AS ?c)
+  FILTER(isIRI(?c))
+  ?cls rdfs:subClassOf* ?c .
+}
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def domain_range() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each relation property, the core classes its subject and its object may have,
+    read from the ontology's ``rdfs:domain`` and ``rdfs:range`` (through ``owl:unionOf``
+    and ``rdfs:subClassOf``: a domain of ``kg:Actor`` admits Person, Country,
+    GovernmentAgency and Organization). A literal range (``kg:title``) admits no class.
+
+    >>> dom, rng = domain_range()["targets"]
+    >>> sorted(dom), "Sector" in rng, "Policy" in rng
+    (['Policy'], True, False)
+    >>> sorted(domain_range()["imposes"][0]) == sorted(ACTOR_CLASSES)
+    True
+    """
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    path = ontology_dir() / "newskg.ttl"
+    with path.open("rb") as f:
+        store.load(f, pyoxigraph.RdfFormat.TURTLE)
+    ends: dict[str, tuple[set[str], set[str]]] = {p: (set(), set()) for p in RELATION_PROPERTIES}
+    kg_ns = str(KG._NS)
+    for row in store.query(_DOMAIN_RANGE_QUERY):
+        p, end, cls = (str(row[k].value) for k in ("p", "end", "cls"))
+        name, cname = p.removeprefix(kg_ns), cls.removeprefix(kg_ns)
+        if name in ends and cname in CORE_CLASSES:
+            ends[name][0 if end.endswith("domain") else 1].add(cname)
+    missing = [p for p in RELATION_PROPERTIES if not ends[p][0]]
+    if missing:
+        raise ValueError(f"{path}: no rdfs:domain for {missing}")
+    return {p: (frozenset(d), frozenset(r)) for p, (d, r) in ends.items()}

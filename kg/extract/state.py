@@ -26,8 +26,9 @@ from kg.extract.policies import PolicyTM
 from kg.gazetteer import Gazetteer
 from kg.model import Document, Mention, Quote, Relation
 from kg.nlp import Paragraph
+from kg.vocab import ACTOR_CLASSES
 
-ACTORS = frozenset({"Person", "Country", "GovernmentAgency", "Organization"})
+ACTORS = ACTOR_CLASSES
 # relations about what something is, not events: no date is read for them
 STATIC_PROPS = frozenset({"title", "partOf", "locatedIn", "memberOf", "leaderOf"})
 TARGET_CLASSES = frozenset({"Country", "Sector", "Organization", "Person", "GovernmentAgency"})
