@@ -91,7 +91,7 @@ class Relation:
     sentence: str
     sent_start: int
     sent_end: int
-    method: str  # which rule found it, e.g. "kg.relations.v1:svo"
+    method: str  # which rule found it, e.g. "kg.relations.v2:impose-active"
     confidence: float = 0.7
     modality: str = "asserted"  # asserted | negated | hypothetical | future
     date: str | None = None  # the date the fact refers to, when stated
@@ -107,7 +107,7 @@ class Quote:
     end: int
     speaker: Mention | None
     sentence: str
-    method: str = "kg.quotes.v1"
+    method: str = "kg.quotes.v2:speech-verb"  # which rule found the speaker
     confidence: float = 0.8
 
 

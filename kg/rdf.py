@@ -205,6 +205,7 @@ def to_triples(res: Resolved, documents: list[Document], min_confidence: float =
         g.add((node, PROV.wasDerivedFrom, document_iri(q.doc_id)))
         g.add((node, KG.sentence, Literal(q.sentence)))
         g.add((node, KG.confidence, _decimal(q.confidence)))
+        g.add((node, KG.method, Literal(q.method)))
 
     for m, iri in res.mentions:
         node = mention_iri(m.doc_id, m.start, m.end)

@@ -57,7 +57,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("index", _collect.index),
     # first among the relations: "the Secretary" later refers back through the titles
     Pass("titles", _title_rules, assigns=("titles",), runs=("person", "title")),
-    Pass("quotes", speech.quotes_pass, assigns=("quotes",)),
+    Pass("quotes", speech.quotes_pass, assigns=("quotes",), runs=("quote",)),
     Pass("policies", _policy_rules, assigns=("policies",), runs=("policy",)),
     Pass("clusters", cluster_policies, assigns=("clusters",)),
     Pass("clauses", run_token_rules, assigns=("relations",), runs=("verb", "noun")),

@@ -12,7 +12,9 @@ spaCy's ``@Language.factory``::
 ``on`` says what the rule is run on: ``verb`` and ``noun`` rules on the tokens
 whose lemma (verbs) or lower-case form (nouns) is one of their ``triggers``,
 through a trigger → rules table (:func:`table`); ``policy``, ``person``,
-``title``, ``agency`` and ``place`` rules on each mention of that kind. The
+``title``, ``agency`` and ``place`` rules on each mention of that kind;
+``quote`` rules on each quotation, to find its speaker (they emit no
+relation: the first that returns a speaker makes the ``kg:Statement``). The
 rule's method id (``kg.relations.v2:negotiate-svo``) is what every fact it
 emits records in its provenance, so each fact in the graph names the rule
 that made it; :meth:`Match.emit` refuses a property the rule did not declare.
@@ -39,8 +41,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import Mention
 
 NAMESPACE = "kg.relations.v2"
+QUOTES_NAMESPACE = "kg.quotes.v2"  # rules that find a quotation's speaker
 # what a rule is run on
-TARGETS = ("verb", "noun", "policy", "person", "title", "agency", "place")
+TARGETS = ("verb", "noun", "policy", "person", "title", "agency", "place", "quote")
 # what a rule may read, besides the parse: each is assigned by a pass (kg.extract.PASSES)
 READS = frozenset({"parse", "mentions", "doc-types", "titles", "quotes", "policies", "clusters", "relations", "dates"})
 
@@ -63,8 +66,9 @@ class Rule:
 
     @property
     def method(self) -> str:
-        """The method id facts of this rule record: ``kg.relations.v2:<name>``."""
-        return f"{NAMESPACE}:{self.name}"
+        """The method id facts of this rule record: ``kg.relations.v2:<name>`` (a quotation's
+        speaker: ``kg.quotes.v2:<name>``)."""
+        return f"{QUOTES_NAMESPACE if self.on == 'quote' else NAMESPACE}:{self.name}"
 
 
 RULES: dict[str, Rule] = {}
@@ -82,6 +86,8 @@ def rule(name: str, *, family: str, on: str, emits: Iterable[str], confidence: f
         raise RegistryError(f"rule {name!r}: on={on!r}, expected one of {TARGETS}")
     if set(reads) - READS:
         raise RegistryError(f"rule {name!r} reads {sorted(set(reads) - READS)}; known inputs: {sorted(READS)}")
+    if on == "quote" and emits:
+        raise RegistryError(f"rule {name!r} finds a speaker: it emits no relation")
     if on in ("verb", "noun") and not triggers:
         raise RegistryError(f"rule {name!r} runs on {on}s but names no trigger words")
     if not 0 < confidence <= 1:

@@ -1,13 +1,12 @@
 """Speech: direct quotations and their speakers, and who spoke to which outlet.
 
 A quotation is text between quotation marks (:data:`kg.extract.lexicon.QUOTE_MARKS`)
-of at least two words. Its speaker is found by the first strategy that
+of at least two words. Its speaker is found by the first ``quote`` rule that
 answers, and the :class:`~kg.model.Quote` records which (``kg.quotes.v2:…``):
 
 * ``speech-verb``: the subject of the nearest speech verb in the quotation's
-  sentences (""…," he said", "the ministry said: "…"");
-* ``inverted``: the name right after an inverted verb after the quotation
-  (""…," said Under Secretary Alan Estevez");
+  sentences (""…," he said", "the ministry said: "…""), or the name right after
+  an inverted one (""…," said Under Secretary Alan Estevez");
 * ``according-to``: the source after "according to", when no speech verb has a subject;
 * ``carried``: a quotation that is a whole sentence with no speaker of its own is the
   last speaker's of the paragraph, else of the previous paragraph.
@@ -15,11 +14,13 @@ answers, and the :class:`~kg.model.Quote` records which (``kg.quotes.v2:…``):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
 from kg.extract.coref import refs, subj_refs
-from kg.extract.registry import Match, rule
+from kg.extract.registry import Match, rule, rules_on
 from kg.extract.state import ACTORS, DocState, QuoteSpan
 from kg.model import Mention, Quote
 
@@ -48,8 +49,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass
+class QuoteSite:
+    """A quotation whose speaker the ``quote`` rules seek."""
+
+    span: Span  # the quotation with its marks
+    full_sentence: bool  # it is a whole sentence (or starts one)
+    previous: Mention | None  # the last speaker of the paragraph, else of the previous one
+
+
 def quotes_pass(st: DocState) -> None:
     """Every quotation of the document with its speaker (see the module doc)."""
+    rules = rules_on("quote", st.disabled)
     last_speaker: Mention | None = None
     for pi, p in enumerate(st.paras):
         sdoc = p.spacy_doc
@@ -69,58 +80,83 @@ def quotes_pass(st: DocState) -> None:
             # registered before its speaker is sought, so that '…,' it said' does not take
             # a name from inside the quote ("… Chinese companies," it said)
             st.quote_spans.append(QuoteSpan(pi, span.start, span.end, None))
-            speaker, how = find_speaker(st, pi, span)
             full_sentence = span.start == span.sent.start or (span.start > 0 and sdoc[span.start - 1].is_punct
                                                               and sdoc[span.start - 1].i == span.sent.start)
-            if speaker is None and full_sentence:
-                speaker, how = para_speaker or (last_speaker if pi > 0 else None), "carried"
+            site = QuoteSite(span, full_sentence, para_speaker or (last_speaker if pi > 0 else None))
+            speaker, method = None, ""
+            for r in rules:
+                speaker = r.fn(Match(st, pi, span[0], r, site))
+                if speaker is not None:
+                    method = r.method
+                    break
             st.quote_spans[-1] = QuoteSpan(pi, span.start, span.end, speaker)
             if speaker is None:
                 continue
             para_speaker = last_speaker = speaker
             s_text, _, _ = st.sentence_of(pi, span[0])
             st.quotes.append(Quote(st.doc.id, stripped, p.offset + qs, p.offset + qe, speaker, s_text,
-                                   method=f"{QUOTES}:{how}", confidence=QUOTE_CONFIDENCE))
+                                   method=method, confidence=QUOTE_CONFIDENCE))
         if para_speaker is not None:
             last_speaker = para_speaker
 
 
-def find_speaker(st: DocState, para: int, qspan: Span) -> tuple[Mention | None, str]:
-    """The speaker of the quotation ``qspan`` and the strategy that found it."""
+def _sentences(qspan: Span) -> list[Span]:
+    """The sentences a quotation is in, and the one after it when that one is its tag
+    ('“…!” he tweeted.' when the parser starts a new sentence after the quote)."""
     sdoc = qspan.doc
     sents = {qspan.sent.start: qspan.sent, sdoc[qspan.end - 1].sent.start: sdoc[qspan.end - 1].sent}
-    # '“…!” he tweeted.' when the parser starts a new sentence after the quote
     if qspan.end < len(sdoc) and sdoc[qspan.end].sent.start == qspan.end:
         nxt = sdoc[qspan.end].sent
         if nxt[0].is_lower or nxt[0].pos_ == "PRON":
             sents[nxt.start] = nxt
+    return list(sents.values())
+
+
+@rule("speech-verb", family="speech", on="quote", emits=(), confidence=QUOTE_CONFIDENCE, reads=("parse", "mentions", "titles"))
+def speech_verb(x: Match) -> Mention | None:
+    """ "'…,' he said", "the ministry said: '…'", "'…,' said Under Secretary Alan Estevez": the
+    subject of the speech verb nearest the quotation, or the name right after an inverted one."""
+    st, para, qspan = x.st, x.para, x.item.span
     cands: list[tuple[int, Token]] = []
-    according: Mention | None = None
-    for s in sents.values():
+    for s in _sentences(qspan):
         for t in s:
-            if qspan.start <= t.i < qspan.end:
-                continue
-            if t.lemma_ in L.SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
+            if not qspan.start <= t.i < qspan.end and t.lemma_ in L.SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
                 cands.append((qspan.start - t.i if t.i < qspan.start else t.i - qspan.end, t))
-            if t.lower_ in L.ACCORDING and according is None:
-                for k in range(t.i + 1, min(t.i + 4, len(sdoc))):
-                    tm = st.tm_at(para, sdoc[k])
-                    if tm is not None and tm.m.cls in ACTORS:
-                        according = tm.m
-                        break
-    # 'X said the talks were "progressing well," according to the news agency': the speaker
-    # is X; "according to" names the source only when no speech verb has a subject
     for _, v in sorted(cands, key=lambda c: c[0]):
         found = subj_refs(st, para, v)
         if found:
-            return found[0], "speech-verb"
-        # 'said Under Secretary … Alan Estevez': the speaker named after an inverted verb
+            return found[0]
         after = [t for t in st.tms if t.para == para and v.i < t.span.start < v.sent.end
                  and not (qspan.start <= t.span.start < qspan.end) and t.m.cls in ACTORS]
         if after and v.i >= qspan.end and (after[0].span.start - v.i) <= 14:
             people = [t for t in after if t.m.cls == "Person"]
-            return (people[0] if people else after[0]).m, "inverted"
-    return according, "according-to"
+            return (people[0] if people else after[0]).m
+    return None
+
+
+@rule("according-to", family="speech", on="quote", emits=(), confidence=QUOTE_CONFIDENCE)
+def according_to(x: Match) -> Mention | None:
+    """ "the talks were 'progressing well,' according to the news agency": the source after
+    "according to" (tried after the speech verbs: 'X said … "…," according to Y' is X's)."""
+    st, para, qspan = x.st, x.para, x.item.span
+    sdoc = qspan.doc
+    for s in _sentences(qspan):
+        for t in s:
+            if not qspan.start <= t.i < qspan.end and t.lower_ in L.ACCORDING:
+                for k in range(t.i + 1, min(t.i + 4, len(sdoc))):
+                    tm = st.tm_at(para, sdoc[k])
+                    if tm is not None and tm.m.cls in ACTORS:
+                        return tm.m
+    return None
+
+
+@rule("carried", family="speech", on="quote", emits=(), confidence=QUOTE_CONFIDENCE, reads=("parse", "mentions", "quotes"))
+def carried(x: Match) -> Mention | None:
+    """ 'Tai spoke in Geneva. "We will defend our workers," she said. "Nobody wins a trade war."':
+    a quotation that is a whole sentence with no speaker of its own continues the last
+    speaker of the paragraph (or of the paragraph before)."""
+    site: QuoteSite = x.item
+    return site.previous if site.full_sentence else None
 
 
 @rule("spoke-to", family="speech", on="verb", triggers=L.SPOKE_TO_VERBS, emits=("spokeTo",), confidence=0.85)
