@@ -120,11 +120,12 @@ def fix_types(st: DocState) -> None:
         if m.cls in ("Organization", "Place", "GovernmentAgency") and m.key is None and (m.text in person_names or m.text in surnames):
             tm.m = dataclasses.replace(m, cls="Person")
         elif m.cls == "Country" and tm.extra.get("demonym"):
-            # a demonym stands for the state when the state is named, or when it
-            # modifies an actor or the goods a measure targets
+            # a demonym stands for the state when the state is named, or when it modifies an
+            # actor, the goods a measure targets or a measure ("Japanese tariffs": Japan's)
             root = tm.span.root
             head = root.head.lower_ if root.dep_ in ("amod", "compound", "nmod") else ""
             if not (tm.country in named_countries or head in L.ACTOR_HEADS or head in L.GOODS_HEADS
+                    or head in gz.policy_terms
                     or tm.extra.get("target") or root.head.lower_ in gz.titles
                     or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")):
                 continue

@@ -29,7 +29,8 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from kg.extract import lexicon as L
-from kg.extract.state import ACTORS, DocState, is_subject, is_title_word
+from kg.extract.state import ACTORS, DocState, is_title_word
+from kg.extract.syntax import is_subject
 from kg.model import Mention
 
 Resolver = Callable[[DocState, int, Token], "list[Mention] | None"]

@@ -19,8 +19,8 @@ rule's method id (``kg.relations.v2:negotiate-svo``) is what every fact it
 emits records in its provenance, so each fact in the graph names the rule
 that made it; :meth:`Match.emit` refuses a property the rule did not declare.
 
-Rules run in registration order (the order of the family modules imported by
-:mod:`kg.extract.rules`, then of definition in each); a table built with
+Rules run family by family (:data:`FAMILIES`), in the order of definition
+within each (:func:`ordered`); a table built with
 ``disabled`` leaves rules out, which is how the tests check that each case
 needs its rule.
 """
@@ -44,6 +44,8 @@ NAMESPACE = "kg.relations.v2"
 QUOTES_NAMESPACE = "kg.quotes.v2"  # rules that find a quotation's speaker
 # what a rule is run on
 TARGETS = ("verb", "noun", "policy", "person", "title", "agency", "place", "quote")
+# rule families, in the order their rules run (kg/extract/rules/<family>.py)
+FAMILIES = ("measures", "talks", "stance", "speech", "titles", "structure")
 # what a rule may read, besides the parse: each is assigned by a pass (kg.extract.PASSES)
 READS = frozenset({"parse", "mentions", "doc-types", "titles", "quotes", "policies", "clusters", "relations", "dates"})
 
@@ -82,6 +84,8 @@ def rule(name: str, *, family: str, on: str, emits: Iterable[str], confidence: f
     bad = [p for p in emits if p not in RELATION_PROPERTIES]
     if bad:
         raise RegistryError(f"rule {name!r} emits unknown properties {bad}; known: {sorted(RELATION_PROPERTIES)}")
+    if family not in FAMILIES:
+        raise RegistryError(f"rule {name!r}: family {family!r}, expected one of {FAMILIES}")
     if on not in TARGETS:
         raise RegistryError(f"rule {name!r}: on={on!r}, expected one of {TARGETS}")
     if set(reads) - READS:
@@ -103,11 +107,17 @@ def rule(name: str, *, family: str, on: str, emits: Iterable[str], confidence: f
     return register
 
 
+def ordered() -> list[Rule]:
+    """Every rule in the order rules run: by family (:data:`FAMILIES`), then as defined."""
+    seq = {name: i for i, name in enumerate(RULES)}
+    return sorted(RULES.values(), key=lambda r: (FAMILIES.index(r.family), seq[r.name]))
+
+
 @lru_cache(maxsize=64)
 def table(on: str, disabled: frozenset[str] = frozenset()) -> dict[str, tuple[Rule, ...]]:
-    """Trigger word → the rules it runs, in registration order, for ``verb``/``noun`` rules."""
+    """Trigger word → the rules it runs, in order (:func:`ordered`), for ``verb``/``noun`` rules."""
     out: dict[str, list[Rule]] = {}
-    for r in RULES.values():
+    for r in ordered():
         if r.on == on and r.name not in disabled:
             for t in sorted(r.triggers):
                 out.setdefault(t, []).append(r)
@@ -117,7 +127,7 @@ def table(on: str, disabled: frozenset[str] = frozenset()) -> dict[str, tuple[Ru
 @lru_cache(maxsize=64)
 def rules_on(on: str, disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:
     """The rules run on each mention of kind ``on`` (``policy``, ``person`` …), in order."""
-    return tuple(r for r in RULES.values() if r.on == on and r.name not in disabled)
+    return tuple(r for r in ordered() if r.on == on and r.name not in disabled)
 
 
 def unknown(names: Iterable[str]) -> list[str]:

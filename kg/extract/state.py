@@ -23,6 +23,7 @@ from kg.extract import lexicon as L
 from kg.extract.dates import parse_anchor, resolve_date
 from kg.extract.mentions import TM
 from kg.extract.policies import PolicyTM
+from kg.extract.syntax import subtree_without_clauses
 from kg.gazetteer import Gazetteer
 from kg.model import Document, Mention, Quote, Relation
 from kg.nlp import Paragraph
@@ -210,32 +211,10 @@ class DocState:
         return None
 
 
-def subtree_without_clauses(root: Token) -> list[Token]:
-    """``root``'s subtree without its relative clauses: "sanctions on Syria, a move President
-    Trump had promised during a visit to Saudi Arabia" target Syria, not Saudi Arabia or Trump."""
-    out, stack = [], [root]
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        stack.extend(c for c in t.children if c.dep_ != "relcl")
-    return sorted(out, key=lambda t: t.i)
-
-
 def is_counter_measure(pt: PolicyTM) -> bool:
     """A measure that answers another: "retaliatory tariffs", "counter-tariffs", "reciprocal duties"."""
     return any(c.lower_ in L.COUNTER_WORDS for c in pt.head.lefts) \
         or pt.tm.m.text.lower().startswith(L.COUNTER_PREFIXES)
-
-
-def is_subject(tok: Token) -> bool:
-    """Is ``tok`` a clause's subject, or the owner or modifier of one ("China's ministry said")?"""
-    for _ in range(2):
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return True
-        if tok.dep_ not in ("poss", "compound", "appos") or tok.head is tok:
-            return False
-        tok = tok.head
-    return False
 
 
 def is_title_word(tok: Token, gz: Gazetteer) -> bool:

@@ -1,10 +1,6 @@
-"""The rule families, imported in the order their rules run.
-
-Importing this package registers every rule (:mod:`kg.extract.registry`):
-measures, talks, stance (urging, criticism, threats), speech (quotes and
-interviews), titles and roles, structure.
+"""The rule families (:data:`kg.extract.registry.FAMILIES`): measures, talks, stance
+(urging, criticism, threats), speech (quotes and interviews), titles and roles,
+structure. Importing this package registers every rule (:mod:`kg.extract.registry`).
 """
 
-from kg.extract.rules import measures, talks, stance, speech, titles, structure  # noqa: F401  (registration order)
-
-FAMILIES = ("measures", "talks", "stance", "speech", "titles", "structure")
+from kg.extract.rules import measures, speech, stance, structure, talks, titles  # noqa: F401  (registers the rules)

@@ -21,6 +21,7 @@ from kg.extract.modality import modality
 from kg.extract.policies import PolicyTM, _verb_of_object, family
 from kg.extract.registry import Match, rule
 from kg.extract.state import ACTORS, DocState, is_counter_measure
+from kg.extract.syntax import prep_objects
 from kg.model import Mention, PolicyFacts
 
 IMPOSERS = frozenset({"Country", "GovernmentAgency", "Organization"})
@@ -361,15 +362,13 @@ def retaliation_noun(x: Match) -> None:
     st, pi, n = x.st, x.para, x.tok
     if not _is_retaliation_noun(n) or st.policy_at(pi, n) is not None:
         return
-    subs = [m for p in n.children if p.dep_ == "prep" and p.lower_ in ("from", "by") for o in p.children
-            if o.dep_ == "pobj" for m in refs(st, pi, o)]
+    subs = [m for o in prep_objects(n, ("from", "by")) for m in refs(st, pi, o)]
     gov = n.head
     if gov.pos_ == "ADP":
         gov = gov.head
     if not subs and gov.pos_ in ("VERB", "AUX"):
         subs = subj_refs(st, pi, gov)
-    objs = [m for p in n.children if p.dep_ == "prep" and p.lower_ == "against" for o in p.children
-            if o.dep_ == "pobj" for m in refs(st, pi, o)]
+    objs = [m for o in prep_objects(n, ("against",)) for m in refs(st, pi, o)]
     if not objs:
         objs = counterpart(st, subs)
     if gov.lemma_ in L.NEGATING_VERBS or any(c.dep_ == "neg" for c in gov.children):
@@ -389,8 +388,7 @@ def imposition_noun(x: Match) -> None:
     st, pi, n = x.st, x.para, x.tok
     pols = [pt for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
             for pt in st.policies_under(pi, o)]
-    subs = [m for p in n.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children
-            if o.dep_ == "pobj" for m in refs(st, pi, o)]
+    subs = [m for o in prep_objects(n, ("by",)) for m in refs(st, pi, o)]
     subs += [m for c in n.children if c.dep_ == "poss" for m in refs(st, pi, c)]
     for s in subs:
         for pt in pols:

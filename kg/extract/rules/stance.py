@@ -18,7 +18,8 @@ from kg.extract.coref import refs, subj_refs
 from kg.extract.modality import modality
 from kg.extract.policies import PolicyTM
 from kg.extract.registry import Match, rule
-from kg.extract.state import ACTORS, subtree_without_clauses
+from kg.extract.state import ACTORS
+from kg.extract.syntax import subtree_without_clauses
 from kg.model import Mention
 
 CRITICISABLE = ACTORS | {"Policy"}

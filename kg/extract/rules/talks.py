@@ -15,6 +15,7 @@ from kg.extract import lexicon as L
 from kg.extract.coref import refs, subj_refs
 from kg.extract.modality import modality
 from kg.extract.registry import Match, rule
+from kg.extract.syntax import prep_objects
 from kg.model import Mention
 
 PARTNERS = frozenset({"Country", "GovernmentAgency", "Person"})
@@ -62,10 +63,8 @@ class _Talks:
 
     def __init__(self, x: Match):
         st, pi, n = x.st, x.para, x.tok
-        self.withs = [m for p in n.children if p.dep_ == "prep" and p.lower_ == "with"
-                      for o in p.children if o.dep_ == "pobj" for m in refs(st, pi, o)]
-        self.between = [m for p in n.children if p.dep_ == "prep" and p.lower_ == "between"
-                        for o in p.children if o.dep_ == "pobj" for m in refs(st, pi, o)]
+        self.withs = [m for o in prep_objects(n, ("with",)) for m in refs(st, pi, o)]
+        self.between = [m for o in prep_objects(n, ("between",)) for m in refs(st, pi, o)]
         self.owners = [m for c in n.children if c.dep_ == "poss" for m in refs(st, pi, c)]
         gov: Token | None = n.head
         hops = 0

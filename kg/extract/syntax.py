@@ -1,0 +1,53 @@
+"""Small readings of the dependency parse that several rule families share.
+
+Pure functions of spaCy tokens (no document state), tested on hand-built docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from spacy.tokens import Token
+
+SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def subtree_without_clauses(root: Token) -> list[Token]:
+    """``root``'s subtree without its relative clauses: "sanctions on Syria, a move President
+    Trump had promised during a visit to Saudi Arabia" target Syria, not Saudi Arabia or Trump."""
+    out, stack = [], [root]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ != "relcl")
+    return sorted(out, key=lambda t: t.i)
+
+
+def is_subject(tok: Token) -> bool:
+    """Is ``tok`` a clause's subject, or the owner or modifier of one ("China's ministry said")?"""
+    for _ in range(2):
+        if tok.dep_ in SUBJECTS:
+            return True
+        if tok.dep_ not in ("poss", "compound", "appos") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def prep_objects(noun: Token, preps: Collection[str]) -> list[Token]:
+    """The objects of ``noun``'s prepositions among ``preps`` ("talks *with Seoul*"), also
+    where the parser hung the phrase on the verb whose object the noun is, right after it
+    ("provoked retaliation *from Beijing against Washington*", "protested the imposition of
+    duties *by Ankara*"): such a chain of prepositional phrases after an object noun is
+    ambiguous, and a noun of an event takes its parties."""
+    out = [o for p in noun.children if p.dep_ in ("prep", "agent") and p.lower_ in preps for o in p.children if o.dep_ == "pobj"]
+    if noun.dep_ not in ("dobj", "nsubjpass", "attr") or noun.head is noun:
+        return out
+    start = noun.right_edge.i + 1
+    for p in sorted((c for c in noun.head.children if c.i >= start), key=lambda c: c.i):
+        if p.left_edge.i != start or p.dep_ not in ("prep", "agent"):
+            break
+        if p.lower_ in preps:
+            out += [o for o in p.children if o.dep_ == "pobj"]
+        start = p.right_edge.i + 1
+    return out

@@ -1,0 +1,72 @@
+"""Rules of the measures family (kg/extract/rules/measures.py), one document per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from casekit import case, check_case, check_needs_rule
+
+pytestmark = pytest.mark.model
+
+CASES = [
+    # policy phrases
+    case("policy-modifier", "Japanese tariffs on Australian beef rose again this year.",
+         expect=[("Japan", "imposes", "@policy")]),
+    case("policy-modifier", "Canada lifted its retaliatory duties on American pork on Monday.", name="its",
+         expect=[("Canada", "imposes", "@policy")]),
+    case("policy-modifier", "Analysts said its tariffs were a mistake.", name="no-owner",
+         reject=[("@any", "imposes", "@policy")]),
+    case("policy-target", "Canberra criticised the Indonesian duties on Australian wheat.",
+         expect=[("@policy", "targets", "Australia"), ("@policy", "targets", "wheat")]),
+    case("policy-target", "Sanctions on Cuba, a step the president had promised during a visit to Mexico, took effect.",
+         name="not-in-relative-clause", expect=[("@policy", "targets", "Cuba")], reject=[("@policy", "targets", "Mexico")]),
+    case("policy-reason", "Ottawa announced sanctions on three shipping firms for carrying Iranian crude oil.",
+         expect=[("@policy", "targets", "oil")]),
+    case("policy-counter", "Mexico's retaliatory duties on American pork took effect on Monday.",
+         expect=[("Mexico", "retaliatesAgainst", "United States")]),
+    # verbs
+    case("measure-verb", "Seoul banned exports of lithium to Japan on Friday.",
+         expect=[("@policy", "targets", "Japan"), ("South Korea", "imposes", "@policy")]),
+    case("measure-verb", "Two Colombian shipping brokers were sanctioned by the Treasury Department on Monday.",
+         name="passive", expect=[("@policy", "targets", "Colombia")]),
+    case("listing", "The Commerce Department added two Chinese companies to the Entity List on Tuesday.",
+         expect=[("@policy", "targets", "China"), ("United States Department of Commerce", "imposes", "@policy")]),
+    case("listing-followup", "The Commerce Department added eleven entities to the Entity List on Monday. "
+                             "The entities are located in China and Pakistan.",
+         expect=[("@policy", "targets", "China"), ("@policy", "targets", "Pakistan")]),
+    case("verb-target", "Steep duties were imposed last week on Brazilian steel.",
+         expect=[("@policy", "targets", "Brazil")]),
+    case("counter-measure", "Canada imposed retaliatory tariffs on American steel on Sunday.",
+         expect=[("Canada", "retaliatesAgainst", "United States")]),
+    case("counter-measure", "Canada may impose retaliatory tariffs on American steel.", name="hypothetical",
+         reject=[("Canada", "retaliatesAgainst", "United States")]),
+    case("impose-active", "Brazil imposed a 10% levy on imported tyres last week.",
+         expect=[("Brazil", "imposes", "@policy")]),
+    case("impose-active", "The 25% duties Prime Minister Anita Lund placed on Norwegian salmon hurt fishermen.",
+         name="relative-clause", expect=[("Anita Lund", "imposes", "@policy")]),
+    case("impose-active", "Ottawa is weighing new duties on Chinese steel.", name="considered",
+         reject=[("Canada", "imposes", "@policy")]),
+    case("impose-passive", "Steep duties were imposed on Chinese solar panels by the European Commission.",
+         expect=[("European Commission", "imposes", "@policy")]),
+    case("impose-passive", "The levies announced by President Lula da Silva will cover cars.", name="participle",
+         expect=[("Lula da Silva", "imposes", "@policy")]),
+    # retaliation
+    case("retaliate-verb", "Beijing retaliated against Washington within hours.",
+         expect=[("China", "retaliatesAgainst", "United States")]),
+    case("retaliate-with", "Ottawa retaliated with duties on American whiskey.",
+         expect=[("Canada", "imposes", "@policy")]),
+    case("retaliation-noun", "The new tariffs provoked swift retaliation from Beijing against Washington.",
+         expect=[("China", "retaliatesAgainst", "United States")]),
+    case("retaliation-noun", "Tokyo has ruled out retaliation against Washington.", name="negated",
+         reject=[("Japan", "retaliatesAgainst", "United States")]),
+    case("imposition-noun", "Exporters protested the imposition of safeguard duties by Ankara.",
+         expect=[("Turkey", "imposes", "@policy")]),
+]
+
+
+def test_case(extract_case):
+    check_case(extract_case)
+
+
+def test_case_needs_its_rule(ablation_case):
+    check_needs_rule(ablation_case)
