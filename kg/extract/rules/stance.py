@@ -90,7 +90,10 @@ def characterisation(x: Match) -> None:
     else:
         preds = [c for c in v.children if c.dep_ in ("oprd", "attr")] + [
             g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
-    if not any(_disparaging(p) for p in preds + [c for p in preds for c in p.conjuncts]):
+    # coordinated predicates too, wherever the parser hung them ("a danger to its neighbours
+    # and a threat to peace" coordinates "threat" with "neighbours")
+    coordinated = [t for p in preds for t in subtree_without_clauses(p) if t.dep_ == "conj" and t.pos_ in ("NOUN", "ADJ")]
+    if not any(_disparaging(p) for p in preds + coordinated):
         return
     if copula:
         speaker = st.in_quote(pi, v)

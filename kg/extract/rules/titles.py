@@ -50,6 +50,11 @@ class Title:
         return bool(self.words & L.SUBORDINATE_WORDS)
 
 
+def names_office(tok: Token, gz) -> bool:
+    """Is ``tok`` an office word, or the head of one ("executive" of "chief executive")?"""
+    return is_title_word(tok, gz) or any(is_title_word(t, gz) for t in tok.lefts if t.dep_ in ("amod", "compound"))
+
+
 def cut_clause(toks: list[Token]) -> list[Token]:
     """``toks`` up to a clause break (a comma, a relative clause)."""
     out = []
@@ -93,7 +98,7 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
     org: Mention | None = None
     cut = len(toks)
     for k, t in enumerate(toks):
-        if t.lower_ in ("of", "at") and k + 1 < len(toks):
+        if t.lower_ in L.AFFILIATION_PREPS and k + 1 < len(toks):
             nxt = [x for x in toks[k + 1 :] if x.lower_ != "the"]
             o = st.tm_at(pi, nxt[0]) if nxt else None
             if o is not None and o.m.cls in ORG_LIKE:
@@ -165,7 +170,7 @@ def title_appositive(x: Match) -> None:
     tm = x.item
     root = tm.span.root
     for c in root.children:
-        if c.dep_ == "appos" and is_title_word(c, x.st.gz) and c.i > root.i:
+        if c.dep_ == "appos" and names_office(c, x.st.gz) and c.i > root.i:
             sub = cut_clause([t for t in c.subtree if t.i >= tm.span.end])
             if sub:
                 found_title(x, sub)
@@ -182,7 +187,7 @@ def title_relative_clause(x: Match) -> None:
                 if (p.dep_ == "prep" and p.lower_ == "as") or p.dep_ == "attr":
                     objs = [p] if p.dep_ == "attr" else [o for o in p.children if o.dep_ == "pobj"]
                     for o in objs:
-                        if is_title_word(o, x.st.gz):
+                        if names_office(o, x.st.gz):
                             found_title(x, cut_clause(list(o.subtree)))
 
 
@@ -192,7 +197,7 @@ def title_appositive_before(x: Match) -> None:
     by commas, with the name in apposition to it."""
     tm = x.item
     root = tm.span.root
-    if root.dep_ == "appos" and root.head.i < tm.span.start and is_title_word(root.head, x.st.gz):
+    if root.dep_ == "appos" and root.head.i < tm.span.start and names_office(root.head, x.st.gz):
         head = root.head
         sub = [t for t in head.subtree if t.i <= head.i]
         if sub and tm.span.doc[head.i + 1].text == ",":
@@ -208,7 +213,7 @@ def title_serving_as(x: Match) -> None:
         for p in root.head.children:
             if p.dep_ == "prep" and p.lower_ == "as":
                 for o in p.children:
-                    if o.dep_ == "pobj" and is_title_word(o, x.st.gz):
+                    if o.dep_ == "pobj" and names_office(o, x.st.gz):
                         found_title(x, cut_clause(list(o.subtree)))
 
 
@@ -227,8 +232,9 @@ def title_comma(x: Match) -> None:
     while k < len(sdoc) and sdoc[k].text not in (",", ";", "—", "–", ".", "(") and len(sub) < 12:
         sub.append(sdoc[k])
         k += 1
+    # a title, not a clause ("Jonas Berg, who is the chief executive of …": the relative clause's rule)
     if k < len(sdoc) and sdoc[k].text in (",", "—", "–") and sub and any(is_title_word(t, x.st.gz) for t in sub) \
-            and not any(t.pos_ == "VERB" for t in sub):
+            and not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("WP", "WDT", "WRB") for t in sub):
         found_title(x, sub)
 
 
@@ -240,8 +246,9 @@ def _leads(title: Title, gz_heads: frozenset[str]) -> bool:
 
 @rule("role-affiliation", family="titles", on="title", emits=("leaderOf", "memberOf"), confidence=0.75)
 def role_affiliation(x: Match) -> None:
-    """ "president and CEO of the Arkadelphia Area Chamber of Commerce": the holder of a
-    heading office leads the body named after it; other offices are members of it."""
+    """ "president and CEO of the Arkadelphia Area Chamber of Commerce", "a spokesperson for the
+    Timber Association": the holder of a heading office leads the body named after it; other
+    offices are members of it."""
     title: Title = x.item
     if title.org is not None:
         x.emit(title.tm.m, "leaderOf" if _leads(title, x.st.gz.body_heads) else "memberOf", title.org)

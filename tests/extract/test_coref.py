@@ -1,0 +1,144 @@
+"""kg.extract.coref on hand-built parses and mentions (no statistical model)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from kg import gazetteer
+from kg.extract.collect import index
+from kg.extract.coref import refs, subj_refs
+from kg.extract.mentions import TM
+from kg.extract.state import DocState, QuoteSpan
+from kg.model import Document, Mention, Relation
+from kg.nlp import Paragraph
+
+VOCAB = spacy.blank("en").vocab
+
+
+def state(spec: str, names: list[tuple[int, int, str, str | None]]) -> DocState:
+    """A one-paragraph document from 'word/lemma/POS/dep/head' items, with mentions
+    (start token, end token, core class, gazetteer key) made by hand."""
+    items = [t.split("/") for t in spec.split()]
+    sdoc = Doc(VOCAB, words=[i[0] for i in items], lemmas=[i[1] for i in items], pos=[i[2] for i in items],
+               deps=[i[3] for i in items], heads=[int(i[4]) for i in items])
+    doc = Document("hand.txt", sdoc.text)
+    st = DocState(doc, [Paragraph("hand.txt", 0, sdoc)], gazetteer.load())
+    for a, b, cls, key in names:
+        span = sdoc[a:b]
+        st.tms.append(TM(0, span, Mention("hand.txt", span.start_char, span.end_char, span.text, cls, key)))
+    index(st)
+    return st
+
+
+def tok(st: DocState, text: str, nth: int = 0):
+    return [t for t in st.paras[0].spacy_doc if t.text == text][nth]
+
+
+def names(ms: list[Mention]) -> list[str]:
+    return [m.text for m in ms]
+
+
+def test_he_she_is_the_last_person_named_outside_quotations():
+    st = state("Tai/Tai/PROPN/nsubj/1 spoke/speak/VERB/ROOT/1 ././PUNCT/punct/1 "
+               "She/she/PRON/nsubj/4 smiled/smile/VERB/ROOT/4", [(0, 1, "Person", None)])
+    assert names(refs(st, 0, tok(st, "She"))) == ["Tai"]
+
+
+def test_it_prefers_a_recent_subject_to_a_recent_object():
+    # "The ministry told the bank it would act": the ministry
+    st = state("ministry/ministry/NOUN/nsubj/1 told/tell/VERB/ROOT/1 bank/bank/NOUN/dobj/1 "
+               "it/it/PRON/nsubj/5 would/would/AUX/aux/5 act/act/VERB/ccomp/1",
+               [(0, 1, "GovernmentAgency", None), (2, 3, "Organization", None)])
+    assert names(refs(st, 0, tok(st, "it"))) == ["ministry"]
+
+
+def test_we_outside_quotations_is_the_voice_of_the_statement():
+    st = state("Britain/Britain/PROPN/nsubj/1 acted/act/VERB/ROOT/1 ././PUNCT/punct/1 "
+               "We/we/PRON/nsubj/4 call/call/VERB/ROOT/4", [(0, 1, "Country", "country:GBR")])
+    assert names(refs(st, 0, tok(st, "We"))) == ["Britain"]
+
+
+def test_we_inside_a_quotation_is_its_speaker():
+    st = state("We/we/PRON/nsubj/1 act/act/VERB/ROOT/1 ,/,/PUNCT/punct/4 Lee/Lee/PROPN/nsubj/4 said/say/VERB/ROOT/4",
+               [(3, 4, "Person", None)])
+    st.quote_spans.append(QuoteSpan(0, 0, 2, st.tms[0].m))
+    assert names(refs(st, 0, tok(st, "We"))) == ["Lee"]
+
+
+def test_a_modifier_names_the_actor_of_officials():
+    st = state("Chinese/Chinese/ADJ/amod/1 officials/official/NOUN/nsubj/2 protested/protest/VERB/ROOT/2",
+               [(0, 1, "Country", "country:CHN")])
+    assert names(refs(st, 0, tok(st, "officials"))) == ["Chinese"]
+
+
+def test_both_sides_are_the_last_two_states():
+    st = state("Peru/Peru/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Chile/Chile/PROPN/dobj/1 ././PUNCT/punct/1 "
+               "Both/both/DET/det/5 sides/side/NOUN/nsubj/6 agreed/agree/VERB/ROOT/6",
+               [(0, 1, "Country", "country:PER"), (2, 3, "Country", "country:CHL")])
+    assert sorted(names(refs(st, 0, tok(st, "sides")))) == ["Chile", "Peru"]
+
+
+def test_the_ministry_is_the_last_agency_of_that_kind():
+    st = state("Treasury/Treasury/PROPN/nsubj/2 and/and/CCONJ/cc/0 Ministry/Ministry/PROPN/conj/0 acted/act/VERB/ROOT/3 ././PUNCT/punct/3 "
+               "the/the/DET/det/6 ministry/ministry/NOUN/nsubj/7 said/say/VERB/ROOT/7",
+               [(0, 1, "GovernmentAgency", None), (2, 3, "GovernmentAgency", None)])
+    assert names(refs(st, 0, tok(st, "ministry"))) == ["Ministry"]
+
+
+def test_the_bloc_is_the_last_bloc_never_a_global_body():
+    st = state("EU/EU/PROPN/nsubj/1 met/meet/VERB/ROOT/1 WTO/WTO/PROPN/dobj/1 ././PUNCT/punct/1 "
+               "the/the/DET/det/5 bloc/bloc/NOUN/nsubj/6 said/say/VERB/ROOT/6",
+               [(0, 1, "Organization", "org:eu"), (2, 3, "Organization", "org:wto")])
+    assert names(refs(st, 0, tok(st, "bloc"))) == ["EU"]
+
+
+def test_the_secretary_is_the_last_person_with_that_title():
+    st = state("Rubio/Rubio/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Lamy/Lamy/PROPN/dobj/1 ././PUNCT/punct/1 "
+               "the/the/DET/det/5 Secretary/secretary/NOUN/nsubj/6 spoke/speak/VERB/ROOT/6",
+               [(0, 1, "Person", None), (2, 3, "Person", None)])
+    rubio = st.tms[0].m
+    st.relations.append(Relation("hand.txt", rubio, "title", "Secretary of State", "", 0, 0, "t"))
+    assert names(refs(st, 0, tok(st, "Secretary"))) == ["Rubio"]
+
+
+def test_a_noun_owned_by_an_actor_is_not_the_actor():
+    st = state("China/China/PROPN/poss/1 willingness/willingness/NOUN/nsubj/2 grew/grow/VERB/ROOT/2",
+               [(0, 1, "Country", "country:CHN")])
+    assert refs(st, 0, tok(st, "willingness")) == []
+
+
+def test_the_subject_of_a_controlled_verb_is_the_object_of_urge():
+    # "Peru urged Chile to lift duties": Chile lifts
+    st = state("Peru/Peru/PROPN/nsubj/1 urged/urge/VERB/ROOT/1 Chile/Chile/PROPN/dobj/1 to/to/PART/aux/4 lift/lift/VERB/xcomp/1",
+               [(0, 1, "Country", "country:PER"), (2, 3, "Country", "country:CHL")])
+    assert names(subj_refs(st, 0, tok(st, "lift"))) == ["Chile"]
+    assert names(subj_refs(st, 0, tok(st, "urged"))) == ["Peru"]
+
+
+def test_the_agent_does_a_passive_verb():
+    st = state("duties/duty/NOUN/nsubjpass/2 were/be/AUX/auxpass/2 imposed/impose/VERB/ROOT/2 by/by/ADP/agent/2 Peru/Peru/PROPN/pobj/3",
+               [(4, 5, "Country", "country:PER")])
+    assert names(subj_refs(st, 0, tok(st, "imposed"))) == ["Peru"]
+
+
+def test_a_headline_subject_hung_on_the_verb():
+    # "EU slaps duties on steel": the parser made "EU" a compound of "slaps"
+    st = state("EU/EU/PROPN/compound/1 slaps/slap/VERB/ROOT/1 duties/duty/NOUN/dobj/1",
+               [(0, 1, "Organization", "org:eu")])
+    assert names(subj_refs(st, 0, tok(st, "slaps"))) == ["EU"]
+
+
+def test_the_departments_are_the_agencies_named_in_the_phrase():
+    # "the Treasury and State departments said"
+    st = state("the/the/DET/det/4 Treasury/Treasury/PROPN/compound/4 and/and/CCONJ/cc/1 State/State/PROPN/conj/1 "
+               "departments/department/NOUN/nsubj/5 said/say/VERB/ROOT/5",
+               [(1, 2, "GovernmentAgency", None), (3, 4, "GovernmentAgency", None)])
+    assert names(refs(st, 0, tok(st, "departments"))) == ["Treasury", "State"]
+
+
+def test_the_company_is_the_last_organisation():
+    st = state("Acme/Acme/PROPN/nsubj/1 cut/cut/VERB/ROOT/1 jobs/job/NOUN/dobj/1 ././PUNCT/punct/1 "
+               "the/the/DET/det/5 company/company/NOUN/nsubj/6 said/say/VERB/ROOT/6",
+               [(0, 1, "Organization", None)])
+    assert names(refs(st, 0, tok(st, "company"))) == ["Acme"]

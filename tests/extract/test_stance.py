@@ -1,0 +1,50 @@
+"""Rules of the stance family (kg/extract/rules/stance.py): urging, criticism, threats."""
+
+from __future__ import annotations
+
+import pytest
+
+from casekit import case, check_case, check_needs_rule
+
+pytestmark = pytest.mark.model
+
+CASES = [
+    case("urge", "Indian officials urged Washington to drop the duties on generic drugs.",
+         expect=[("India", "urges", "United States")]),
+    case("urge", "Colombia's foreign ministry called on Caracas to free the detained journalists.", name="call-on",
+         expect=[("@any", "urges", "Venezuela")]),
+    case("urge", "Nobody urged Lima to act.", name="no-subject", reject=[("@any", "urges", "Peru")]),
+    case("criticize", "Beijing condemned the new Dutch export controls on chip machines.",
+         expect=[("China", "criticizes", "@policy")]),
+    case("criticize", "The Kremlin denounced Helsinki after the border closure.", name="actor",
+         expect=[("Russia", "criticizes", "Finland")]),
+    case("criticize", "Russian drones attacked Ukraine's power plants overnight.", name="physical-attack",
+         reject=[("Russia", "criticizes", "Ukraine")]),
+    case("characterisation", "\"Pyongyang remains a danger to every neighbour and a threat to peace,\" "
+                             "Foreign Minister Takeshi Iwaya said.",
+         expect=[("Takeshi Iwaya", "criticizes", "North Korea")]),
+    case("characterisation", "Senator Mia Lund called Belarus a pariah state.", name="called",
+         expect=[("Mia Lund", "criticizes", "Belarus")]),
+    case("characterisation", "Cuba is a threat to the region, the editorial said.", name="reporter",
+         reject=[("@any", "criticizes", "Cuba")]),
+    case("remedy", "Prime Minister Ana Brnabic promised to end Moscow's interference in the election.",
+         expect=[("Ana Brnabic", "criticizes", "Russia")]),
+    case("accusation", "Ottawa claims Beijing manipulated the canola market.",
+         expect=[("Canada", "criticizes", "China")]),
+    case("complaint", "Jakarta filed a complaint at the World Trade Organization against the European Union.",
+         expect=[("Indonesia", "criticizes", "European Union")], reject=[("Indonesia", "criticizes", "World Trade Organization")]),
+    case("threaten", "President Javier Milei threatened Chile during the rally.",
+         expect=[("Javier Milei", "threatens", "Chile")]),
+    case("threatened-measure", "Washington threatened Managua with new sanctions.",
+         modal=[("United States", "imposes", "@policy", "hypothetical")]),
+    case("threatened-targets", "Washington threatened to impose sanctions on Nicaragua.",
+         expect=[("United States", "threatens", "Nicaragua")]),
+]
+
+
+def test_case(extract_case):
+    check_case(extract_case)
+
+
+def test_case_needs_its_rule(ablation_case):
+    check_needs_rule(ablation_case)

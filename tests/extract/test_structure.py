@@ -1,0 +1,34 @@
+"""Rules of the structure family (kg/extract/rules/structure.py): partOf and locatedIn."""
+
+from __future__ import annotations
+
+import pytest
+
+from casekit import case, check_case, check_needs_rule
+
+pytestmark = pytest.mark.model
+
+CASES = [
+    case("nested-name", "Ghana's Trade Ministry's Bureau of Standards opened an inquiry.",
+         expect=[("Bureau of Standards", "partOf", "Trade Ministry")]),
+    case("gazetteer-parent", "The Office of Foreign Assets Control acted after the Treasury Department asked it to.",
+         expect=[("Office of Foreign Assets Control", "partOf", "United States Department of the Treasury")]),
+    case("gazetteer-country", "The United States raised tariffs. The Treasury Department announced the measure.",
+         expect=[("United States Department of the Treasury", "partOf", "United States")]),
+    case("agency-country", "Peru's Ministry of Mines approved the licence.",
+         expect=[("Ministry of Mines", "partOf", "Peru")]),
+    case("place-comma", "Protesters gathered in Arequipa, Peru, on Sunday.",
+         expect=[("Arequipa", "locatedIn", "Peru")]),
+    case("place-apposition", "Officials visited Mombasa, a port city in Kenya, on Friday.",
+         expect=[("Mombasa", "locatedIn", "Kenya")]),
+    case("capital", "Kenya hosted the talks. Negotiators met in Nairobi on Friday.",
+         expect=[("Nairobi", "locatedIn", "Kenya")]),
+]
+
+
+def test_case(extract_case):
+    check_case(extract_case)
+
+
+def test_case_needs_its_rule(ablation_case):
+    check_needs_rule(ablation_case)

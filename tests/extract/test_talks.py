@@ -1,0 +1,40 @@
+"""Rules of the talks family (kg/extract/rules/talks.py), one document per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from casekit import case, check_case, check_needs_rule
+
+pytestmark = pytest.mark.model
+
+CASES = [
+    case("negotiate-with", "Tokyo will negotiate with Canberra over beef quotas next month.",
+         expect=[("Japan", "negotiatesWith", "Australia")]),
+    case("negotiate-with", "President Gabriel Boric met Prime Minister Mark Carney in Ottawa on Tuesday.", name="met",
+         expect=[("Gabriel Boric", "negotiatesWith", "Mark Carney")]),
+    case("negotiate-with", "Senator Ana Ruiz spoke with Reuters about the dispute.", name="interview-not-talks",
+         reject=[("Ana Ruiz", "negotiatesWith", "Reuters")]),
+    case("negotiate-with", "Norway refused to negotiate with Iceland over fishing rights.", name="refused",
+         reject=[("Norway", "negotiatesWith", "Iceland")]),
+    case("negotiate-coordinated", "Kenya and Tanzania negotiated for three days in Arusha.",
+         expect=[("Kenya", "negotiatesWith", "Tanzania")]),
+    case("negotiate-coordinated", "Chancellor Olaf Scholz and President Emmanuel Macron spoke at a dinner in Paris.",
+         name="spoke-alone", reject=[("Olaf Scholz", "negotiatesWith", "Emmanuel Macron")]),
+    case("talks-with", "Seoul will hold trade talks with Hanoi in the autumn.",
+         expect=[("South Korea", "negotiatesWith", "Vietnam")]),
+    case("talks-with", "Chile's negotiations with Peru stalled over copper.", name="owner",
+         expect=[("Chile", "negotiatesWith", "Peru")]),
+    case("talks-between", "Negotiations between Rabat and Madrid resumed on Thursday.",
+         expect=[("Morocco", "negotiatesWith", "Spain")]),
+    case("talks-coordinated", "Argentina and Uruguay held a new round of talks on river tolls.",
+         expect=[("Argentina", "negotiatesWith", "Uruguay")]),
+]
+
+
+def test_case(extract_case):
+    check_case(extract_case)
+
+
+def test_case_needs_its_rule(ablation_case):
+    check_needs_rule(ablation_case)

@@ -1,0 +1,72 @@
+"""Rules of the titles family (kg/extract/rules/titles.py): titles and the roles they imply."""
+
+from __future__ import annotations
+
+import pytest
+
+from casekit import case, check_case, check_needs_rule
+
+pytestmark = pytest.mark.model
+
+CASES = [
+    case("title-prenominal", "Finance Minister Karin Lund flew to Brussels on Monday.",
+         expect=[("Karin Lund", "title", "Finance Minister")]),
+    case("title-prenominal", "EU trade chief Anna Kovacs met exporters.", name="lower-case-domain",
+         expect=[("Anna Kovacs", "title", "trade chief")]),
+    case("title-appositive", "Pedro Alves, a senior adviser at the Central Bank of Brazil, said rates would rise.",
+         expect=[("Pedro Alves", "title", "senior adviser")]),
+    case("title-relative-clause", "Omar Haddad, who is the chief executive of Gulf Cement Company, warned of layoffs.",
+         expect=[("Omar Haddad", "title", "chief executive")]),
+    case("title-appositive-before", "Kenya's trade minister, Lee Kinyanjui, told reporters the deal was near.",
+         expect=[("Lee Kinyanjui", "title", "trade minister")]),
+    case("title-serving-as", "Maria Costa is now serving as acting foreign minister.",
+         expect=[("Maria Costa", "title", "foreign minister")]),
+    case("role-affiliation", "Jonas Lind, president of the Nordic Timber Association, criticised the levy.",
+         expect=[("Jonas Lind", "leaderOf", "Nordic Timber Association")]),
+    case("role-affiliation", "Eva Holm, a spokesperson for the Canadian Steel Producers Association, declined to comment.",
+         name="member", expect=[("Eva Holm", "memberOf", "Canadian Steel Producers Association")]),
+    case("role-inside", "White House National Economic Council Director Ruth Avery spoke on Friday.",
+         expect=[("Ruth Avery", "leaderOf", "United States National Economic Council")]),
+    case("role-same-sentence", "The Ministry of Finance said Minister Ivo Petrov would attend.",
+         expect=[("Ivo Petrov", "memberOf", "Ministry of Finance")]),
+    case("role-domain", "The U.S. Department of Commerce added firms to a list. Commerce Secretary Dana Cole defended it.",
+         expect=[("Dana Cole", "memberOf", "United States Department of Commerce")]),
+    case("head-of-state", "Brazilian President Luiz Inácio Lula da Silva arrived in Lima on Sunday.",
+         expect=[("Luiz Inácio Lula da Silva", "leaderOf", "Brazil")]),
+    case("head-of-state", "Former President Olusegun Obasanjo of Nigeria criticised the plan.", name="former",
+         reject=[("Olusegun Obasanjo", "leaderOf", "Nigeria")]),
+]
+
+
+def test_case(extract_case):
+    check_case(extract_case)
+
+
+def test_case_needs_its_rule(ablation_case):
+    check_needs_rule(ablation_case)
+
+
+def test_title_comma_reads_a_title_the_parser_left_unattached():
+    """title-comma on a hand-built parse where the apposition is not attached (as the
+    statistical parser sometimes leaves it), and not on a relative clause."""
+    from spacy.tokens import Doc
+
+    from kg import gazetteer
+    from kg.extract import extract
+    from kg.model import Document
+    from kg.nlp import Paragraph, load_pipeline
+
+    words = ["Hanna", "Berg", ",", "deputy", "director", ",", "spoke", "."]
+    heads = [1, 6, 6, 4, 6, 6, 6, 6]  # "deputy director" hangs on the verb: no appos
+    deps = ["compound", "nsubj", "punct", "amod", "npadvmod", "punct", "ROOT", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "ADJ", "NOUN", "PUNCT", "VERB", "PUNCT"]
+    nlp = load_pipeline()
+    sdoc = Doc(nlp.vocab, words=words, spaces=[True, False, True, True, False, True, False, False],
+               heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words], ents=["B-PERSON", "I-PERSON"] + ["O"] * 6,
+               sent_starts=[True] + [False] * 7)
+    doc = Document("hand.txt", sdoc.text)
+    gz = gazetteer.load()
+    for off, want in ((frozenset(), True), (frozenset({"title-comma"}), False)):
+        ex = extract(doc, [Paragraph("hand.txt", 0, sdoc)], gz, disabled=off)
+        titles = {(r.subject.text, r.object) for r in ex.relations if r.prop == "title"}
+        assert (("Hanna Berg", "deputy director") in titles) is want, (off, titles)
