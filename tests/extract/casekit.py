@@ -146,3 +146,12 @@ def check_needs_rule(c: Case) -> None:
     """Without its rule, the case fails: otherwise it does not test the rule."""
     off = frozenset({c.rule})
     assert problems(c, off), f"{c.id} passes with rule {c.rule!r} left out\n" + describe(c, off)
+
+
+# imported by each test module of this folder, so that pytest runs them on its CASES
+def test_case(extract_case: Case) -> None:
+    check_case(extract_case)
+
+
+def test_case_needs_its_rule(ablation_case: Case) -> None:
+    check_needs_rule(ablation_case)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casekit import case, check_case, check_needs_rule
+from casekit import case, test_case, test_case_needs_its_rule  # noqa: F401  (the tests run on CASES)
 
 pytestmark = pytest.mark.model
 
@@ -62,11 +62,3 @@ CASES = [
     case("imposition-noun", "Exporters protested the imposition of safeguard duties by Ankara.",
          expect=[("Turkey", "imposes", "@policy")]),
 ]
-
-
-def test_case(extract_case):
-    check_case(extract_case)
-
-
-def test_case_needs_its_rule(ablation_case):
-    check_needs_rule(ablation_case)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casekit import case, check_case, check_needs_rule
+from casekit import case, test_case, test_case_needs_its_rule  # noqa: F401  (the tests run on CASES)
 
 pytestmark = pytest.mark.model
 
@@ -24,11 +24,3 @@ CASES = [
     case("capital", "Kenya hosted the talks. Negotiators met in Nairobi on Friday.",
          expect=[("Nairobi", "locatedIn", "Kenya")]),
 ]
-
-
-def test_case(extract_case):
-    check_case(extract_case)
-
-
-def test_case_needs_its_rule(ablation_case):
-    check_needs_rule(ablation_case)

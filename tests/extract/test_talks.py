@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casekit import case, check_case, check_needs_rule
+from casekit import case, test_case, test_case_needs_its_rule  # noqa: F401  (the tests run on CASES)
 
 pytestmark = pytest.mark.model
 
@@ -30,11 +30,3 @@ CASES = [
     case("talks-coordinated", "Argentina and Uruguay held a new round of talks on river tolls.",
          expect=[("Argentina", "negotiatesWith", "Uruguay")]),
 ]
-
-
-def test_case(extract_case):
-    check_case(extract_case)
-
-
-def test_case_needs_its_rule(ablation_case):
-    check_needs_rule(ablation_case)
