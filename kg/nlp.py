@@ -173,15 +173,43 @@ def _pieces(offset: int, text: str, limit: int = MAX_PARAGRAPH) -> Iterator[tupl
         yield offset + pos + len(rest) - len(rest.lstrip()), rest.strip()
 
 
+# A dateline before a dash at the start of a paragraph: "WASHINGTON —", "LONDON (AP) -",
+# "Washington, D.C. – Today, …", "BEIJING, May 2 (Reuters) - China's …". Its first word is a
+# place in capitals, or a capitalised place followed by a comma; the body after the dash
+# starts a sentence.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z]{2,}(?:[ -][A-Z]{2,})*|[A-Z][a-z]+(?: [A-Z][a-z]+)*,)"  # WASHINGTON / New York,
+    r"(?:[ ,]+(?:[A-Z][\w.'’]*|\d{1,4}|\([A-Z][\w ]{1,20}\)))*"  # , D.C. / May 2 / (Reuters)
+    r"\s*(?:–|—|--|-)\s+(?=[A-Z“\"‘'])"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where the body starts after a dateline at the start of ``text`` (0 when there is none).
+    Parsed with its sentence, a dateline becomes its subject ("Washington … is adding").
+
+    >>> [dateline_end(t) for t in ("WASHINGTON — The talks", "Washington, D.C. – Today, the", "China — the largest")]
+    [13, 19, 0]
+    >>> dateline_end("BEIJING, May 2 (Reuters) - China's ministry"), dateline_end("U.S. - China talks")
+    (27, 0)
+    """
+    m = _DATELINE.match(text)
+    return m.end() if m and m.end() <= 60 else 0
+
+
 def paragraphs(doc: Document) -> Iterator[tuple[int, str]]:
-    """(offset, text) of each non-blank line of the document's body spans
-    (a line over :data:`MAX_PARAGRAPH` characters in several pieces)."""
+    """(offset, text) of each non-blank line of the document's body spans (a line over
+    :data:`MAX_PARAGRAPH` characters in several pieces, a leading dateline apart)."""
     for start, end in doc.body_spans():
         pos = start
         for piece in _PARA_SPLIT.split(doc.text[start:end]):
             stripped = piece.strip()
             if stripped:
                 lead = len(piece) - len(piece.lstrip())
+                cut = dateline_end(stripped)
+                if cut:
+                    yield pos + lead, stripped[:cut].rstrip()
+                    lead, stripped = lead + cut, stripped[cut:]
                 if len(stripped) > MAX_PARAGRAPH:
                     yield from _pieces(pos + lead, stripped)
                 else:
