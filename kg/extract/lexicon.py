@@ -164,7 +164,6 @@ DEMONSTRATIVES = words("pronouns.demonstrative")
 # -------------------------------------------------------------------- titles
 TITLE_DOMAIN_WORDS = words("titles.domain_word")
 TITLE_STOP = words("titles.stop")
-FORMER_WORDS = words("titles.former")
 SUBORDINATE_WORDS = words("titles.subordinate")
 TITLE_LINKS = words("titles.link")
 TITLE_JOINERS = words("titles.joiner")

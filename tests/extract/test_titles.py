@@ -30,11 +30,16 @@ CASES = [
     case("role-same-sentence", "The Ministry of Finance said Minister Ivo Petrov would attend.",
          expect=[("Ivo Petrov", "memberOf", "Ministry of Finance")]),
     case("role-domain", "The U.S. Department of Commerce added firms to a list. Commerce Secretary Dana Cole defended it.",
-         expect=[("Dana Cole", "memberOf", "United States Department of Commerce")]),
+         expect=[("Dana Cole", "leaderOf", "United States Department of Commerce")]),
+    case("role-domain", "The U.S. Department of Commerce added firms to a list. Deputy Commerce Secretary Jo Lee defended it.",
+         name="deputy", expect=[("Jo Lee", "memberOf", "United States Department of Commerce")],
+         reject=[("Jo Lee", "leaderOf", "United States Department of Commerce")]),
     case("head-of-state", "Brazilian President Luiz Inácio Lula da Silva arrived in Lima on Sunday.",
          expect=[("Luiz Inácio Lula da Silva", "leaderOf", "Brazil")]),
-    case("head-of-state", "Former President Olusegun Obasanjo of Nigeria criticised the plan.", name="former",
-         reject=[("Olusegun Obasanjo", "leaderOf", "Nigeria")]),
+    case("head-of-state", "Nigeria's former president Olusegun Obasanjo criticised the plan.", name="former",
+         expect=[("Olusegun Obasanjo", "leaderOf", "Nigeria")]),
+    case("head-of-state", "Nigeria's vice president Kashim Shettima criticised the plan.", name="deputy",
+         reject=[("Kashim Shettima", "leaderOf", "Nigeria")]),
 ]
 
 

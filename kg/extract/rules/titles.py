@@ -6,7 +6,8 @@ found is read (:func:`read_title`: a leading state is the affiliation, "of
 X" after the office is the body) and emitted as ``kg:title``, then the
 ``title`` rules draw the roles it implies: ``kg:leaderOf`` / ``kg:memberOf``
 the body it names or serves, ``kg:leaderOf`` the state of a head of state.
-A former office gives the title and no role.
+A former office ("the former president of X") gives its roles too: a title is a
+position held or once held.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ class Title:
     text: str
     country: str | None  # ISO3 of a leading state or demonym ("Japan's trade minister")
     org: Mention | None  # the body after "of"/"at" ("CEO of Acme")
-    former: bool
 
     @property
     def words(self) -> set[str]:
@@ -48,6 +48,19 @@ class Title:
     def subordinate(self) -> bool:
         """A deputy, an adviser, a spokesperson: no leader of anything."""
         return bool(self.words & L.SUBORDINATE_WORDS)
+
+    def heads(self, gz) -> bool:
+        """Does the office head the body of its domain ("Treasury Secretary", "Trade Minister",
+        "Trade Representative"; not "Under Secretary", "ministry adviser")? The office is the
+        last office word of the title, or the office phrase it ends."""
+        if self.subordinate:
+            return False
+        low = [t.lower_ for t in self.toks]
+        for k in range(len(low) - 1, -1, -1):
+            for phrase in (" ".join(low[k - 1 : k + 1]) if k else "", low[k]):
+                if phrase in gz.titles:
+                    return gz.titles[phrase].leader
+        return False
 
 
 def names_office(tok: Token, gz) -> bool:
@@ -70,7 +83,6 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
     gz = st.gz
     pi = tm.para
     sdoc = tm.span.doc
-    former = any(t.lower_ in L.FORMER_WORDS for t in toks)
     # a dateline or lead-in before a dash or colon is not part of the title ("WASHINGTON - Secretary …")
     cuts = [k for k, t in enumerate(toks) if t.text in DASHES]
     if cuts:
@@ -110,7 +122,7 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
     text = sdoc[title_toks[0].i : title_toks[-1].i + 1].text.strip(" ,")
     if len(text) < 3 or len(text) > 90:
         return None
-    return Title(tm, title_toks, text, country, org, former)
+    return Title(tm, title_toks, text, country, org)
 
 
 def found_title(x: Match, toks: list[Token]) -> None:
@@ -120,8 +132,7 @@ def found_title(x: Match, toks: list[Token]) -> None:
     if title is None:
         return
     x.emit(x.item.m, "title", title.text, at=x.item.root)
-    if not title.former:
-        run_mention_rules(x.st, "title", [(x.para, x.item.root, title)])
+    run_mention_rules(x.st, "title", [(x.para, x.item.root, title)])
 
 
 # ------------------------------------------------------------- finding titles
@@ -149,6 +160,13 @@ def title_prenominal(x: Match) -> None:
         if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in L.TITLE_LINKS \
                 and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of") \
                 and not (t.text == "Under" and toks and is_title_word(toks[0], gz)):  # "Under Secretary"
+            break
+        if (t.tag_ == "POS" or t.lower_ in POSSESSIVE) and toks and i > 0:
+            # "Nigeria's former president X", "China's Commerce Minister X": the owning state
+            # is the title's affiliation, and nothing before it belongs to the title
+            owner = st.tm_at(pi, sdoc[i - 1])
+            if owner is not None and owner.m.cls == "Country":
+                toks = [sdoc[k] for k in range(owner.span.start, i + 1)] + toks
             break
         if t.lower_ == "and" and not (i > 0 and (sdoc[i - 1].text[:1].isupper() or is_title_word(sdoc[i - 1], gz))):
             break
@@ -322,9 +340,10 @@ def domain_of(title: str) -> str | None:
     return dom
 
 
-@rule("role-domain", family="titles", on="title", emits=("memberOf",), confidence=0.65, reads=("parse", "mentions", "doc-types"))
+@rule("role-domain", family="titles", on="title", emits=("leaderOf", "memberOf"), confidence=0.65, reads=("parse", "mentions", "doc-types"))
 def role_domain(x: Match) -> None:
-    """ "Secretary of Commerce X", "Commerce Minister X": the holder serves in the agency of
+    """ "Secretary of Commerce X", "Commerce Minister X": the holder heads (a deputy or an
+    adviser serves in) the agency of
     that domain of their state (a leading state; a known person's own; the state the
     document gives such an agency; the home state) whose agency is of the kind the title
     names (a secretary serves a department, a minister a ministry), when the document names it."""
@@ -347,7 +366,7 @@ def role_domain(x: Match) -> None:
         or next((c for (c, d) in gz.generic_agencies if d == dom and fits(c) and c in st.named_states), None)
     key = gz.generic_agencies.get((home, dom)) if home else None
     if key:
-        x.emit(title.tm.m, "memberOf", st.agency_mention(key, title.tm))
+        x.emit(title.tm.m, "leaderOf" if title.heads(gz) else "memberOf", st.agency_mention(key, title.tm))
 
 
 @rule("head-of-state", family="titles", on="title", emits=("leaderOf",), confidence=0.8)
