@@ -19,6 +19,8 @@ CASES = [
          expect=[("Omar Haddad", "title", "chief executive")]),
     case("title-appositive-before", "Kenya's trade minister, Lee Kinyanjui, told reporters the deal was near.",
          expect=[("Lee Kinyanjui", "title", "trade minister")]),
+    case("title-appositive-before", "Police said that they had arrested the President of Bolivia, Carla Rojas, at her home.", name="of-state",
+         expect=[("Carla Rojas", "title", "President of Bolivia"), ("Carla Rojas", "leaderOf", "Bolivia")]),
     case("title-serving-as", "Maria Costa is now serving as acting foreign minister.",
          expect=[("Maria Costa", "title", "foreign minister")]),
     case("role-affiliation", "Jonas Lind, president of the Nordic Timber Association, criticised the levy.",

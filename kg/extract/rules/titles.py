@@ -12,6 +12,7 @@ position held or once held.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -116,6 +117,8 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
             if o is not None and o.m.cls in ORG_LIKE:
                 org, cut = o.m, k
                 break
+            if o is not None and o.m.cls == "Country" and country is None:
+                country = o.country  # "President of Venezuela": the state, the title kept whole
     title_toks = toks[:cut]
     if not title_toks or not any(is_title_word(t, gz) for t in title_toks):
         return None
@@ -211,14 +214,16 @@ def title_relative_clause(x: Match) -> None:
 
 @rule("title-appositive-before", family="titles", on="person", emits=("title",), confidence=0.8)
 def title_appositive_before(x: Match) -> None:
-    """ "Japan's trade minister, Yoji Muto, told reporters": the title before the name, set off
-    by commas, with the name in apposition to it."""
+    """ "Japan's trade minister, Yoji Muto, told reporters", "the President of Venezuela, Nicolas
+    Maduro": the title before the name, set off by a comma, with the name in apposition to it."""
     tm = x.item
     root = tm.span.root
-    if root.dep_ == "appos" and root.head.i < tm.span.start and names_office(root.head, x.st.gz):
-        head = root.head
-        sub = [t for t in head.subtree if t.i <= head.i]
-        if sub and tm.span.doc[head.i + 1].text == ",":
+    sdoc = tm.span.doc
+    if root.dep_ == "appos" and root.head.i < tm.span.start and names_office(root.head, x.st.gz) \
+            and sdoc[tm.span.start - 1].text == ",":
+        # "the President of Venezuela, Nicolas Maduro": the office with its "of" phrase
+        sub = cut_clause([t for t in root.head.subtree if t.i < tm.span.start - 1 and t.i >= root.head.left_edge.i])
+        if sub and not any(t.pos_ in ("VERB", "AUX") for t in sub):
             found_title(x, sub)
 
 
@@ -377,7 +382,9 @@ def head_of_state(x: Match) -> None:
     gz = st.gz
     if title.subordinate:
         return
-    low = title.text.lower()
+    # the office before an "of" phrase: "President of Venezuela" is a president
+    office = list(itertools.takewhile(lambda t: t.lower_ not in L.AFFILIATION_PREPS, title.toks))
+    low = " ".join(t.lower_ for t in office) if office else title.text.lower()
     for hos in gz.heads_of_state:
         if low == hos or low.endswith(" " + hos) and len(low.split()) <= 3:
             c = title.country
