@@ -118,6 +118,28 @@ def _clean_person(text: str) -> str:
     return re.sub(r"[’']s$", "", text).strip()
 
 
+def _extend_names(fulls: dict[str, str]) -> None:
+    """Within one document, a full name that one longer name of it extends is that person:
+    "Mohammad Javad Zarif" … "Javad Zarif", "Nicolas Maduro Moros" … "Nicolas Maduro" (the
+    longer name's key wins, also over a gazetteer key of the shorter, which then joins it).
+
+    >>> f = {"nicolas maduro": "person:a", "nicolas maduro moros": "person:b", "maduro": "person:c"}
+    >>> _extend_names(f); f["nicolas maduro"]
+    'person:b'
+    >>> f = {"ana lopez": "person:a", "ana lopez garcia": "person:b", "maria ana lopez": "person:c"}
+    >>> _extend_names(f); f["ana lopez"]
+    'person:a'
+    """
+    for n in sorted(fulls, key=len, reverse=True):
+        longer = [fn for fn in fulls if fn != n and (fn.endswith(" " + n) or fn.startswith(n + " "))]
+        if " " in n and len(longer) == 1:
+            target = fulls[longer[0]]
+            old = fulls[n]
+            for fn, k in fulls.items():
+                if k == old:
+                    fulls[fn] = target
+
+
 class _Resolver:
     def __init__(self, exs: list[Extraction], gz: Gazetteer):
         self.exs = exs
@@ -187,9 +209,7 @@ class _Resolver:
                 toks = name.split()
                 if len(toks) >= 2:
                     n = norm_name(name)
-                    key = gz_people.get(n) or f"person:{n}"
-                    fulls[n] = key
-                    surname_index[norm_name(toks[-1])].add(key)
+                    fulls[n] = gz_people.get(n) or f"person:{n}"
             # keyed people of this document also anchor surnames
             for ex in exs_of[doc_id]:
                 for m in ex.mentions:
@@ -198,15 +218,14 @@ class _Resolver:
                         e = gz.entries.get(k)
                         if e is not None:
                             fulls[norm_name(e.label)] = k
-                            surname_index[norm_name(e.label.split()[-1])].add(k)
+            _extend_names(fulls)
+            for fn, k in fulls.items():
+                surname_index[fn.split()[-1]].add(k)
             for m in ms:
                 name = _clean_person(m.text)
                 toks = name.split()
                 n = norm_name(name)
-                longer = sorted(fn for fn in fulls if fn != n and fn.endswith(" " + n))
-                if len(toks) >= 2 and len(longer) == 1:
-                    key = fulls[longer[0]]
-                elif len(toks) >= 2:
+                if len(toks) >= 2:
                     key = fulls[n]
                 else:
                     cands = sorted({k for fn, k in fulls.items() if fn.split()[-1] == n or n in fn.split()})
