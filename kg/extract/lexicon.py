@@ -102,6 +102,7 @@ CHARACTERISE_VERBS = words("verbs.characterise")
 COPULA_VERBS = words("verbs.copula")
 HOLD_VERBS = words("verbs.hold")
 MOTION_VERBS = words("verbs.motion")
+ORIGIN_VERBS = words("verbs.origin")
 SERVE_VERBS = words("verbs.serve")
 SERVE_AS_VERBS = words("verbs.serve_as")
 

@@ -213,6 +213,9 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 if pobj:
                     target_roots.append(pobj[0])
                     end = max(end, c.right_edge.i + 1)
+                # "on drones … and on firms …": a coordinated preposition names more targets
+                target_roots += [g for p2 in c.children if p2.dep_ == "conj" and p2.pos_ == "ADP"
+                                 for g in p2.children if g.dep_ == "pobj"]
             elif c.dep_ == "prep" and c.lower_ == "for" and any(g.dep_ == "pcomp" for g in c.children):
                 # "sanctions on 11 entities for buying and selling Iranian petrochemicals": the trade
                 # the measure is aimed at (its sectors become targets in kg.extract)

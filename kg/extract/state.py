@@ -23,7 +23,7 @@ from kg.extract import lexicon as L
 from kg.extract.dates import parse_anchor, resolve_date
 from kg.extract.mentions import TM
 from kg.extract.policies import PolicyTM
-from kg.extract.syntax import subtree_without_clauses
+from kg.extract.syntax import target_tokens
 from kg.gazetteer import Gazetteer
 from kg.model import Document, Mention, Quote, Relation
 from kg.nlp import Paragraph
@@ -115,11 +115,11 @@ class DocState:
         return None
 
     def targets_in(self, para: int, roots: Iterable[Token]) -> list[Mention]:
-        """Possible targets (states, sectors, bodies, people) named under ``roots``,
-        leaving out relative clauses hanging on them."""
+        """Possible targets (states, sectors, bodies, people) named under ``roots``
+        (:func:`kg.extract.syntax.target_tokens`)."""
         out: list[Mention] = []
         for r in roots:
-            for t in subtree_without_clauses(r):
+            for t in target_tokens(r, L.ORIGIN_VERBS):
                 tm = self.tm_at(para, t)
                 if tm is not None and tm.m.cls in TARGET_CLASSES and tm.m not in out:
                     out.append(tm.m)

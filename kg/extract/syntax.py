@@ -23,6 +23,30 @@ def subtree_without_clauses(root: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def target_tokens(root: Token, origin_verbs: Collection[str]) -> list[Token]:
+    """The tokens under ``root`` that can name what a measure targets. Relative clauses are
+    left out ("sanctions on Syria, a move Trump had promised during a visit to Qatar"); of a
+    participle clause only its object's head and modifiers count ("entities supplying Russia's
+    military", but not the victim in "entities enabling Russian aggression against Ukraine"),
+    unless the participle says where the goods or firms come from ("goods made in China",
+    "firms based in Iran": ``origin_verbs``)."""
+    out, stack = [], [root]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ == "relcl":
+                continue
+            if c.dep_ == "acl" and c.lemma_ not in origin_verbs:
+                for o in c.children:
+                    if o.dep_ in ("dobj", "attr"):
+                        out.append(o)
+                        stack.extend(x for x in o.lefts if x.dep_ in ("poss", "amod", "compound", "nmod"))
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
 def is_subject(tok: Token) -> bool:
     """Is ``tok`` a clause's subject, or the owner or modifier of one ("China's ministry said")?"""
     for _ in range(2):

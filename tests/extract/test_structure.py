@@ -19,6 +19,8 @@ CASES = [
          expect=[("Ministry of Mines", "partOf", "Peru")]),
     case("place-comma", "Protesters gathered in Arequipa, Peru, on Sunday.",
          expect=[("Arequipa", "locatedIn", "Peru")]),
+    case("place-comma", "Delegations from Lagos, Accra, Dakar and Abidjan attended the summit.", name="list",
+         reject=[("Lagos", "locatedIn", "@any")]),
     case("place-apposition", "Officials visited Mombasa, a port city in Kenya, on Friday.",
          expect=[("Mombasa", "locatedIn", "Kenya")]),
     case("capital", "Kenya hosted the talks. Negotiators met in Nairobi on Friday.",

@@ -69,13 +69,15 @@ def agency_country(x: Match) -> bool:
 @rule("place-comma", family="structure", on="place", emits=("locatedIn",), confidence=0.8)
 def place_comma(x: Match) -> bool:
     """ "Skopje, North Macedonia", "Arkadelphia, Ark.": a place followed by its country or region.
-    Found, it settles where the place is (no other place rule runs on it)."""
+    Found, it settles where the place is (no other place rule runs on it). Items of a list
+    ("Lagos, Accra, Dakar and Abidjan") are not in one another."""
     tm: TM = x.item
     sdoc = tm.span.doc
     j = tm.span.end
     if j + 1 < len(sdoc) and sdoc[j].text == ",":
         o = x.st.tm_at(x.para, sdoc[j + 1])
-        if o is not None and o.m.cls in ("Country", "Place") and o is not tm:
+        listed = o is not None and any(t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children) for t in (tm.root, o.root))
+        if o is not None and o.m.cls in ("Country", "Place") and o is not tm and not listed:
             x.emit(tm.m, "locatedIn", o.m)
             return True
     return False
