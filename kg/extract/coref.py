@@ -89,7 +89,18 @@ def named(st: DocState, para: int, tok: Token) -> list[Mention]:
 
 # ---------------------------------------------------------------- pronouns
 def person_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
-    """ "he", "she": the last person named outside quotations."""
+    """ "he", "she": the last person named outside quotations; "his", "him" (not a subject)
+    the person its clause's subject is, when that is a person named before it ("the Prime
+    Minister phoned Trump to underline his disappointment": the Prime Minister's)."""
+    if tok.dep_ not in SUBJECTS:
+        gov = tok.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX"):
+            subj = [m for m in subj_refs(st, para, gov) if m.cls == "Person"]
+            doc_start = st.paras[para].offset + tok.idx
+            if subj and subj[0].start < doc_start:
+                return subj[:1]
     for t in st.before(para, tok.i):
         if t.m.cls == "Person" and st.in_quote(t.para, t.root) is None:
             return [t.m]

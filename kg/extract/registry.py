@@ -156,9 +156,11 @@ class Match:
                     self.rule.confidence if confidence is None else confidence, modality)
 
     def actors_do(self, prop: str, objects: list[Mention], verb: Token | None = None,
-                  subjects: list[Mention] | None = None) -> None:
+                  subjects: list[Mention] | None = None, voiced: bool = False) -> None:
         """Emit ``s prop o`` for each actor ``s`` doing ``verb`` (default: the trigger; or the
-        given ``subjects``) and each of ``objects``, with the modality of ``prop`` at ``verb``."""
+        given ``subjects``) and each of ``objects``, with the modality of ``prop`` at ``verb``.
+        A ``voiced`` stance (a threat, a vow to act against someone) holds when it is said,
+        whatever the tense of the act: only negation or a condition changes it."""
         if not objects:
             return
         from kg.extract.coref import subj_refs
@@ -166,6 +168,8 @@ class Match:
 
         v = self.tok if verb is None else verb
         mod = modality(v, prop)
+        if voiced and mod == "future":
+            mod = "asserted"
         for s in subj_refs(self.st, self.para, v) if subjects is None else subjects:
             for o in objects:
                 self.emit(s, prop, o, modality=mod)

@@ -142,3 +142,10 @@ def test_the_company_is_the_last_organisation():
                "the/the/DET/det/5 company/company/NOUN/nsubj/6 said/say/VERB/ROOT/6",
                [(0, 1, "Organization", None)])
     assert names(refs(st, 0, tok(st, "company"))) == ["Acme"]
+
+
+def test_his_is_the_person_its_clause_subject_is():
+    # "Lee phoned Kim to voice his anger": Lee's anger, though Kim was named last
+    st = state("Lee/Lee/PROPN/nsubj/1 phoned/phone/VERB/ROOT/1 Kim/Kim/PROPN/dobj/1 to/to/PART/aux/4 voice/voice/VERB/advcl/1 "
+               "his/his/PRON/poss/6 anger/anger/NOUN/dobj/4", [(0, 1, "Person", None), (2, 3, "Person", None)])
+    assert names(refs(st, 0, tok(st, "his"))) == ["Lee"]

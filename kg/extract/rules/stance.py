@@ -19,7 +19,7 @@ from kg.extract.modality import modality
 from kg.extract.policies import PolicyTM
 from kg.extract.registry import Match, rule
 from kg.extract.state import ACTORS
-from kg.extract.syntax import subtree_without_clauses
+from kg.extract.syntax import prep_objects, subtree_without_clauses
 from kg.model import Mention
 
 CRITICISABLE = ACTORS | {"Policy"}
@@ -125,10 +125,25 @@ def remedy(x: Match) -> None:
     x.actors_do("criticizes", [o for o in owners if o.cls in ACTORS])
 
 
+def _owners(st, pi: int, o: Token) -> list[Mention]:
+    """The actors a noun belongs to or is modified by ("Russian networks", "China's abuse")."""
+    return [m for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod") for m in refs(st, pi, c)]
+
+
+@rule("hostile-action", family="stance", on="verb", triggers=L.HOSTILE_VERBS, emits=("criticizes",), confidence=0.6)
+def hostile_action(x: Match) -> None:
+    """ "We will thwart Russian procurement networks", "to counter Beijing's influence", "vowed to
+    punish Assad": acting against an actor, or against what it owns or does, criticises it (a
+    stance voiced now, whatever the tense of the act)."""
+    st, pi, v = x.st, x.para, x.tok
+    objs = [m for o in v.children if o.dep_ == "dobj" for m in (refs(st, pi, o) or _owners(st, pi, o))]
+    x.actors_do("criticizes", [m for m in objs if m.cls in ACTORS], voiced=True)
+
+
 @rule("accusation", family="stance", on="verb", triggers=L.REPORT_VERBS, emits=("criticizes",), confidence=0.65)
 def accusation(x: Match) -> None:
-    """ "Washington claims Beijing steals technology", "said Tokyo was abusing state power":
-    whoever reports another's misdeed criticises them."""
+    """ "Washington claims Beijing steals technology", "said Tokyo was abusing state power",
+    "said the vote was ignored by the regime": whoever reports another's misdeed criticises them."""
     st, pi, v = x.st, x.para, x.tok
     for c in v.children:
         if c.dep_ != "ccomp":
@@ -136,9 +151,10 @@ def accusation(x: Match) -> None:
         if not (c.lemma_ in L.NEGATIVE_ACTION_VERBS or any(g.lemma_ in L.NEGATIVE_ACTION_VERBS and g.dep_ in ("xcomp", "conj")
                                                           for g in c.children)):
             continue
-        objs = [m for s in c.children if s.dep_ == "nsubj"
-                for m in (refs(st, pi, s) or [m2 for g in s.children if g.dep_ in ("amod", "compound", "poss")
-                                              for m2 in refs(st, pi, g)])]
+        # the doer: the clause's subject, or the agent of a passive ("… were ignored by Maduro")
+        doers = [s for s in c.children if s.dep_ == "nsubj"] or [
+            g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        objs = [m for s in doers for m in (refs(st, pi, s) or _owners(st, pi, s))]
         x.actors_do("criticizes", [o for o in objs if o.cls in ACTORS])
 
 
@@ -154,6 +170,32 @@ def complaint(x: Match) -> None:
     against = [o for t in subtree_without_clauses(v) if t.lower_ == "against" and t.dep_ == "prep"
                for o in t.children if o.dep_ == "pobj"]
     x.actors_do("criticizes", [m for o in against for m in refs(st, pi, o, actors_only=False) if m.cls in CRITICISABLE], verb=v)
+
+
+def _disapproved(st, pi: int, n: Token) -> list[Mention]:
+    preps = ("at", "to", "over", "with", "against", "about") + (("of",) if n.lower_ in L.DISAPPROVAL_OF_NOUNS else ())
+    out: list[Mention] = []
+    for o in prep_objects(n, preps):
+        found = refs(st, pi, o, actors_only=False) or [pt.tm.m for pt in st.policies_under(pi, o)] or _owners(st, pi, o)
+        out += [m for m in found if m.cls in CRITICISABLE and m not in out]
+    return out
+
+
+@rule("disapproval-noun", family="stance", on="noun", triggers=L.DISAPPROVAL_NOUNS, emits=("criticizes",), confidence=0.6)
+def disapproval_noun(x: Match) -> None:
+    """ "phoned Trump to underline his disappointment at the US tariffs", "our opposition to
+    the regime", "condemnation of Moscow by the G7": whoever voices disapproval (the owner of
+    the noun, its "by"/"from" phrase, else the subject of its verb) criticises what it is at."""
+    st, pi, n = x.st, x.para, x.tok
+    objs = _disapproved(st, pi, n)
+    if not objs:
+        return
+    holders = [m for c in n.children if c.dep_ == "poss" for m in refs(st, pi, c)] or [
+        m for o in prep_objects(n, ("by", "from")) for m in refs(st, pi, o)]
+    gov = n.head
+    while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
+        gov = gov.head
+    x.actors_do("criticizes", objs, verb=gov if gov.pos_ in ("VERB", "AUX") else n, subjects=holders or None)
 
 
 # -------------------------------------------------------------------- threats
@@ -215,3 +257,44 @@ def threatened_targets(x: Match) -> None:
             for t in st.cluster_targets.get(st.policy_cluster.get(id(pt), -1), []):
                 if t.cls in ACTORS:
                     x.emit(s, "threatens", t, modality=mod)
+
+
+def _punished(st, pi: int, w: Token) -> list[Mention]:
+    """The actors a clause's verb acts against: "report China", "take action against Ankara",
+    "hold Moscow accountable"."""
+    if w.lemma_ in L.HOLD_TO_ACCOUNT_VERBS:
+        return _held_to_account(st, pi, w)
+    objs = [o for o in w.children if o.dep_ == "dobj"]
+    out = [m for o in objs for m in refs(st, pi, o)] if w.lemma_ in L.PUNITIVE_VERBS else []
+    if w.lemma_ in L.PUNITIVE_VERBS or w.lemma_ in L.MEASURE_LEMMAS:
+        out += [m for o in [w, *objs] for a in prep_objects(o, ("against",)) for m in refs(st, pi, a)]
+    return out
+
+
+def _held_to_account(st, pi: int, w: Token) -> list[Mention]:
+    """Whom "hold … accountable" names ("hold Moscow accountable", parsed with "Moscow" as the
+    subject of "accountable" or as the object of "hold")."""
+    small = [c for c in w.children if c.lower_ in L.ACCOUNTABLE]
+    if not small:
+        return []
+    held = [o for o in w.children if o.dep_ == "dobj"] + [s for c in small for s in c.children if s.dep_ == "nsubj"]
+    return [m for o in held for m in refs(st, pi, o)]
+
+
+@rule("warning", family="stance", on="verb", triggers=L.WARN_VERBS, emits=("threatens",), confidence=0.6)
+def warning(x: Match) -> None:
+    """ "Morrison warned it would report China", "vowed to take action against Ankara",
+    "threatened to sanction Minsk": a warning whose clause acts against an actor threatens it."""
+    st, pi, v = x.st, x.para, x.tok
+    objs: list[Mention] = []
+    for c in v.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            for w in [c, *c.conjuncts]:
+                objs += [m for m in _punished(st, pi, w) if m not in objs]
+    x.actors_do("threatens", objs, voiced=True)
+
+
+@rule("hold-accountable", family="stance", on="verb", triggers=L.HOLD_TO_ACCOUNT_VERBS, emits=("threatens",), confidence=0.6)
+def hold_accountable(x: Match) -> None:
+    """ "The United States will hold Moscow accountable": a promise to punish threatens."""
+    x.actors_do("threatens", _held_to_account(x.st, x.para, x.tok), voiced=True)
