@@ -16,7 +16,8 @@ token is not its kind:
   modifier), "both sides" (the last two states), "the Secretary" (the last
   person with that title, the sentence's subject first), "the ministry" (the
   last agency of that kind), "the bloc" (the last bloc or body of a bloc),
-  "the company" (the last organisation).
+  "the company" (the last organisation), "the levels of the administration" (the
+  body), "businesses, including Acme and Zenith" (the members listed).
 
 A noun owned by an actor ("China's willingness") refers to nothing.
 """
@@ -30,7 +31,7 @@ from spacy.tokens import Token
 
 from kg.extract import lexicon as L
 from kg.extract.state import ACTORS, DocState, is_title_word
-from kg.extract.syntax import is_subject
+from kg.extract.syntax import is_subject, prep_objects
 from kg.model import Mention
 
 Resolver = Callable[[DocState, int, Token], "list[Mention] | None"]
@@ -161,15 +162,23 @@ def agency_plural(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     return found or None
 
 
+def _titled(st: DocState, para: int, tok: Token):
+    """People named before ``tok`` whose title has its word, newest first."""
+    return [t for t in st.before(para, tok.i) if t.m.cls == "Person" and not st.in_quote(t.para, t.root)
+            and any(tok.lemma_.lower() in r.object.lower().split() for r in st.relations if r.prop == "title" and r.subject == t.m)]
+
+
 def actor_modifier(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     """ "Chinese officials", "the U.S. government", "the administration's negotiators": the
-    actor a modifier names."""
+    actor a modifier names; "Indonesia's trade minister" with no one of that title named
+    before: the state."""
     low = tok.lower_
-    if not (low in L.ACTOR_HEADS or low in L.GOVERNMENT_NOUNS or low in L.SIDE_NOUNS):
+    office = is_title_word(tok, st.gz) and not _titled(st, para, tok)
+    if not (low in L.ACTOR_HEADS or low in L.GOVERNMENT_NOUNS or low in L.SIDE_NOUNS or office):
         return None
     for c in _modifiers(tok):
         t = st.tm_at(para, c)
-        if t is not None and t.m.cls in ACTORS:
+        if t is not None and t.m.cls in ACTORS and (not office or t.m.cls == "Country"):
             return [t.m]
         if c.lower_ == "administration":
             for t2 in st.before(para, tok.i):
@@ -201,9 +210,11 @@ def title_noun(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     if not ((det or owner) and is_title_word(tok, st.gz) and (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and det)):
         return None
     people = [t for t in st.before(para, tok.i) if t.m.cls == "Person" and not st.in_quote(t.para, t.root)]
-    titled = [t for t in people if any(tok.lemma_.lower() in r.object.lower().split()
-                                       for r in st.relations if r.prop == "title" and r.subject == t.m)]
-    pick = titled or people
+    titled = _titled(st, para, tok)
+    # "Indonesia's Trade Minister" is nobody named before unless someone holds that title (the
+    # state then: actor_modifier); "the EU's top diplomat" is the last person named
+    state_owned = any((t := st.tm_at(para, c)) is not None and t.m.cls == "Country" for c in _modifiers(tok))
+    pick = titled if state_owned else titled or people
     if not pick:
         return None
     last = pick[0]
@@ -256,7 +267,22 @@ def company_noun(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     return None
 
 
-NOUN_RESOLVERS: tuple[Resolver, ...] = (agency_plural, actor_modifier, pair, title_noun, agency_noun, bloc_noun, company_noun)
+def partitive(st: DocState, para: int, tok: Token) -> list[Mention] | None:
+    """ "the highest levels of the US administration", "members of the Commission": the body."""
+    if tok.lower_ not in L.PARTITIVE_NOUNS:
+        return None
+    found = [m for o in prep_objects(tok, ("of",)) for m in refs(st, para, o)]
+    return found or None
+
+
+def examples(st: DocState, para: int, tok: Token) -> list[Mention] | None:
+    """ "businesses, including the Scotch Whisky Association and Acme": the members listed."""
+    found = [m for o in prep_objects(tok, L.EXAMPLE_PREPS) for m in refs(st, para, o)]
+    return found or None
+
+
+NOUN_RESOLVERS: tuple[Resolver, ...] = (agency_plural, actor_modifier, pair, title_noun, agency_noun, bloc_noun,
+                                        company_noun, partitive, examples)
 
 
 # ---------------------------------------------------------------- subjects

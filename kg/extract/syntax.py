@@ -65,10 +65,16 @@ def prep_objects(noun: Token, preps: Collection[str]) -> list[Token]:
     duties *by Ankara*"): such a chain of prepositional phrases after an object noun is
     ambiguous, and a noun of an event takes its parties."""
     out = [o for p in noun.children if p.dep_ in ("prep", "agent") and p.lower_ in preps for o in p.children if o.dep_ == "pobj"]
-    if noun.dep_ not in ("dobj", "nsubjpass", "attr") or noun.head is noun:
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and noun.head is not noun:
+        host, start = noun.head, noun.right_edge.i + 1
+    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head is not noun.head:
+        host, start = noun.head.head, noun.head.right_edge.i + 1  # "met with exporters, including …"
+    else:
         return out
-    start = noun.right_edge.i + 1
-    for p in sorted((c for c in noun.head.children if c.i >= start), key=lambda c: c.i):
+    doc = noun.doc
+    for p in sorted((c for c in host.children if c.i >= start and c.dep_ != "punct"), key=lambda c: c.i):
+        while start < p.left_edge.i and doc[start].is_punct:
+            start += 1
         if p.left_edge.i != start or p.dep_ not in ("prep", "agent"):
             break
         if p.lower_ in preps:

@@ -149,3 +149,22 @@ def test_his_is_the_person_its_clause_subject_is():
     st = state("Lee/Lee/PROPN/nsubj/1 phoned/phone/VERB/ROOT/1 Kim/Kim/PROPN/dobj/1 to/to/PART/aux/4 voice/voice/VERB/advcl/1 "
                "his/his/PRON/poss/6 anger/anger/NOUN/dobj/4", [(0, 1, "Person", None), (2, 3, "Person", None)])
     assert names(refs(st, 0, tok(st, "his"))) == ["Lee"]
+
+
+def test_a_states_unnamed_office_holder_is_the_state():
+    # "Kenya's trade minister said …" with no trade minister named: Kenya
+    st = state("Kenya/Kenya/PROPN/poss/2 's/'s/PART/case/0 minister/minister/NOUN/nsubj/3 said/say/VERB/ROOT/3",
+               [(0, 1, "Country", "country:KEN")])
+    assert names(refs(st, 0, tok(st, "minister"))) == ["Kenya"]
+
+
+def test_part_of_a_body_is_the_body():
+    st = state("levels/level/NOUN/dobj/0 of/of/ADP/prep/0 Commission/Commission/PROPN/pobj/1",
+               [(2, 3, "GovernmentAgency", None)])
+    assert names(refs(st, 0, tok(st, "levels"))) == ["Commission"]
+
+
+def test_a_group_is_the_members_it_lists():
+    st = state("firms/firm/NOUN/ROOT/0 including/including/VERB/prep/0 Acme/Acme/PROPN/pobj/1 and/and/CCONJ/cc/2 Zenith/Zenith/PROPN/conj/2",
+               [(2, 3, "Organization", None), (4, 5, "Organization", None)])
+    assert names(refs(st, 0, tok(st, "firms"))) == ["Acme", "Zenith"]

@@ -65,4 +65,10 @@ CASES = [
          reject=[("Japan", "retaliatesAgainst", "United States")]),
     case("imposition-noun", "Exporters protested the imposition of safeguard duties by Ankara.",
          expect=[("Turkey", "imposes", "@policy")]),
+    case("measure-subject", "The new sanctions hit Belarus's potash exports hard.",
+         expect=[("@policy", "targets", "Belarus")]),
+    case("measure-subject", "Several Georgian banks were targeted by the export controls.", name="passive",
+         expect=[("@policy", "targets", "Georgia")]),
+    case("measure-subject", "The sanctions could hit Belarus's potash exports.", name="hypothetical",
+         reject=[("@policy", "targets", "Belarus")]),
 ]

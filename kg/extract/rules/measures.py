@@ -304,6 +304,24 @@ def impose_passive(x: Match) -> None:
     _impose(x, passive_form=True)
 
 
+@rule("measure-subject", family="measures", on="verb", triggers=L.TARGET_VERBS, emits=("targets",), confidence=0.7)
+def measure_subject(x: Match) -> None:
+    """ "The sanctions hit Syria's energy sector", "the act targeted Iranian banks", "Russian
+    firms were targeted by the new controls": a measure that targets, hits or affects
+    something targets it."""
+    st, pi, v = x.st, x.para, x.tok
+    passive = any(c.dep_ == "nsubjpass" for c in v.children)
+    doers = [g for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"] if passive \
+        else [c for c in v.children if c.dep_ == "nsubj"]
+    pols = [pt for d in doers for pt in st.policies_under(pi, d)]
+    if not pols or modality(v, "targets") != "asserted":
+        return
+    objs = [c for c in v.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    for pt in pols:
+        for t in st.targets_in(pi, objs):
+            x.emit(pt.tm.m, "targets", t)
+
+
 # ---------------------------------------------------------------- retaliation
 def counterpart(st: DocState, subs: list[Mention]) -> list[Mention]:
     """The other party of a retaliation: the last state that imposed a measure, else the

@@ -116,3 +116,29 @@ def talks_coordinated(x: Match) -> None:
         return
     if x.tok.dep_ == "dobj" or t.gov is not None and t.gov.lemma_ in L.HOLD_VERBS:
         _pairs(x, t.owners, t.mod)
+
+
+def _joint(v: Token) -> bool:
+    """Is the act at ``v`` a joint one: a verb of agreeing or signing, an agreement as its
+    object, or a joint cue ("jointly", "a joint statement", "in a joint appearance")?"""
+    if v.lemma_.lower() in L.AGREE_VERBS:
+        return True
+    return any(t.lower_ in L.JOINT_WORDS for c in v.children if c.dep_ not in ("nsubj", "nsubjpass", "conj", "ccomp")
+               for t in c.subtree)
+
+
+@rule("joint-action", family="talks", on="verb", triggers=L.AGREE_VERBS | L.IMPOSE_VERBS | L.SPEECH_VERBS,
+      emits=("negotiatesWith",), confidence=0.7)
+def joint_action(x: Match) -> None:
+    """ "Canada and Mexico signed the accord", "the two ministers jointly announced …", "In a
+    joint appearance, Mogherini and Zarif announced …", "Tai and Maina launched the
+    partnership": coordinated subjects of a joint act, or of the launch of an agreement,
+    negotiate with each other."""
+    st, pi, v = x.st, x.para, x.tok
+    if not (_joint(v) or any(pt.instrument == "agreement" for o in v.children if o.dep_ == "dobj"
+                             for pt in st.policies_under(pi, o))):
+        return
+    subs = [m for c in v.children if c.dep_ == "nsubj" for m in refs(st, pi, c)]
+    keys = {m.key or m.text for m in subs}
+    if len(keys) >= 2:
+        _pairs(x, subs, modality(v, "negotiatesWith"))

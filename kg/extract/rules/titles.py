@@ -385,8 +385,9 @@ def head_of_state(x: Match) -> None:
     # the office before an "of" phrase: "President of Venezuela" is a president
     office = list(itertools.takewhile(lambda t: t.lower_ not in L.AFFILIATION_PREPS, title.toks))
     low = " ".join(t.lower_ for t in office) if office else title.text.lower()
+    # the office alone: "President", "Prime Minister" (not "opposition leader", "Senate President")
     for hos in gz.heads_of_state:
-        if low == hos or low.endswith(" " + hos) and len(low.split()) <= 3:
+        if low == hos:
             c = title.country
             if c is None:
                 m = title.tm.m
