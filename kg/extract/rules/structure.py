@@ -77,7 +77,9 @@ def place_comma(x: Match) -> bool:
     if j + 1 < len(sdoc) and sdoc[j].text == ",":
         o = x.st.tm_at(x.para, sdoc[j + 1])
         listed = o is not None and any(t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children) for t in (tm.root, o.root))
-        if o is not None and o.m.cls in ("Country", "Place") and o is not tm and not listed:
+        # "in Vienna, U.S. Secretary of State John Kerry said": a modifier of the next phrase
+        modifier = o is not None and o.root.dep_ in ("compound", "amod", "nmod", "poss")
+        if o is not None and o.m.cls in ("Country", "Place") and o is not tm and not listed and not modifier:
             x.emit(tm.m, "locatedIn", o.m)
             return True
     return False
@@ -112,12 +114,12 @@ def capital(x: Match) -> bool:
 
 
 def structure_items(tms: list[TM]) -> tuple[list[tuple[int, object, TM]], list[tuple[int, object, TM]]]:
-    """The agency mentions (the first of each key) and the place mentions of a document."""
+    """The agency mentions (the first of each entity: key, else name) and the place mentions of a document."""
     agencies, places = [], []
     seen: set = set()
     for tm in tms:
-        if tm.m.cls == "GovernmentAgency" and tm.m.key not in seen:
-            seen.add(tm.m.key)
+        if tm.m.cls == "GovernmentAgency" and (tm.m.key or tm.m.text) not in seen:
+            seen.add(tm.m.key or tm.m.text)
             agencies.append((tm.para, tm.root, tm))
         elif tm.m.cls == "Place":
             places.append((tm.para, tm.root, tm))
