@@ -162,10 +162,22 @@ def agency_plural(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     return found or None
 
 
-def _titled(st: DocState, para: int, tok: Token):
-    """People named before ``tok`` whose title has its word, newest first."""
+def _titled(st: DocState, para: int, tok: Token, state: str | None = None):
+    """People named before ``tok`` whose title has its word (and, given a ``state``, who are
+    not of another state: "Indonesia's Trade Minister" is not Australia's), newest first."""
+    states = st.memo("titles.state")
     return [t for t in st.before(para, tok.i) if t.m.cls == "Person" and not st.in_quote(t.para, t.root)
+            and (state is None or states.get((t.m.start, t.m.end), state) == state)
             and any(tok.lemma_.lower() in r.object.lower().split() for r in st.relations if r.prop == "title" and r.subject == t.m)]
+
+
+def _owner_state(st: DocState, para: int, tok: Token) -> str | None:
+    """The state a modifier of ``tok`` names ("Indonesia's trade minister"), if any."""
+    for c in _modifiers(tok):
+        t = st.tm_at(para, c)
+        if t is not None and t.m.cls == "Country":
+            return t.country
+    return None
 
 
 def actor_modifier(st: DocState, para: int, tok: Token) -> list[Mention] | None:
@@ -173,7 +185,7 @@ def actor_modifier(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     actor a modifier names; "Indonesia's trade minister" with no one of that title named
     before: the state."""
     low = tok.lower_
-    office = is_title_word(tok, st.gz) and not _titled(st, para, tok)
+    office = is_title_word(tok, st.gz) and not _titled(st, para, tok, _owner_state(st, para, tok))
     if not (low in L.ACTOR_HEADS or low in L.GOVERNMENT_NOUNS or low in L.SIDE_NOUNS or office):
         return None
     for c in _modifiers(tok):
@@ -210,11 +222,11 @@ def title_noun(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     if not ((det or owner) and is_title_word(tok, st.gz) and (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and det)):
         return None
     people = [t for t in st.before(para, tok.i) if t.m.cls == "Person" and not st.in_quote(t.para, t.root)]
-    titled = _titled(st, para, tok)
-    # "Indonesia's Trade Minister" is nobody named before unless someone holds that title (the
-    # state then: actor_modifier); "the EU's top diplomat" is the last person named
-    state_owned = any((t := st.tm_at(para, c)) is not None and t.m.cls == "Country" for c in _modifiers(tok))
-    pick = titled if state_owned else titled or people
+    # "Indonesia's Trade Minister" is nobody named before unless someone of that state holds
+    # that title (else the state: actor_modifier); "the EU's top diplomat" is the last person named
+    state = _owner_state(st, para, tok)
+    titled = _titled(st, para, tok, state)
+    pick = titled if state else titled or people
     if not pick:
         return None
     last = pick[0]

@@ -33,6 +33,8 @@ CASES = [
          expect=[("Chile", "negotiatesWith", "Peru")]),
     case("talks-with", "Oslo said it was in regular contact with Stockholm about the pipeline.", name="contact",
          expect=[("Norway", "negotiatesWith", "Sweden")]),
+    case("talks-with", "Trade Minister Ana Ruiz of Chile spoke at a signing ceremony with Peru's trade minister.",
+         name="unnamed-counterpart", expect=[("Ana Ruiz", "negotiatesWith", "Peru")]),
     case("talks-between", "Negotiations between Rabat and Madrid resumed on Thursday.",
          expect=[("Morocco", "negotiatesWith", "Spain")]),
     case("talks-coordinated", "Argentina and Uruguay held a new round of talks on river tolls.",

@@ -42,6 +42,8 @@ CASES = [
          expect=[("Olusegun Obasanjo", "leaderOf", "Nigeria")]),
     case("head-of-state", "Nigeria's vice president Kashim Shettima criticised the plan.", name="deputy",
          reject=[("Kashim Shettima", "leaderOf", "Nigeria")]),
+    case("head-of-state", "The deal was welcomed by President Bola Tinubu of Nigeria in a statement.", name="of-state",
+         expect=[("Bola Tinubu", "leaderOf", "Nigeria")]),
     case("head-of-state", "The talks were welcomed by North Korean leader Kim Jong Un in a statement.", name="leader",
          expect=[("Kim Jong Un", "leaderOf", "North Korea")]),
     case("head-of-state", "The talks were welcomed by Venezuelan opposition leader Maria Machado in a statement.",

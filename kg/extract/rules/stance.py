@@ -76,12 +76,24 @@ def _disparaging(pred: Token) -> bool:
     return bool(cues) and any(t.lower_.startswith(c) for t in pred.subtree for c in cues)
 
 
+def _reporting_verb(v: Token) -> Token | None:
+    """The speech verb whose reported clause ``v`` is ("said the tariffs were unfair")."""
+    for _ in range(2):
+        if v.dep_ not in ("ccomp", "conj") or v.head is v:
+            return None
+        v = v.head
+        if v.lemma_ in L.SPEECH_VERBS and v.pos_ in ("VERB", "AUX"):
+            return v
+    return None
+
+
 @rule("characterisation", family="stance", on="verb", triggers=L.COPULA_VERBS | L.CHARACTERISE_VERBS,
       emits=("criticizes",), confidence=0.65, reads=("parse", "mentions", "quotes"))
 def characterisation(x: Match) -> None:
     """Disparaging someone is criticising them: a speaker quoted saying "Iran continues to
-    be a state sponsor of terrorism", or "X called China a threat", "called the tariffs
-    unjustified". The reporter's own descriptions are no one's stance."""
+    be a state sponsor of terrorism", or reported saying "the duties were unfair"; "X called
+    China a threat", "called the tariffs unjustified". The reporter's own descriptions are
+    no one's stance."""
     st, pi, v = x.st, x.para, x.tok
     copula = v.lemma_.lower() in L.COPULA_VERBS
     # the predicates first: most copulas describe nothing disparaging, and the rest is costlier
@@ -96,13 +108,18 @@ def characterisation(x: Match) -> None:
     if not any(_disparaging(p) for p in preds + coordinated):
         return
     if copula:
+        # the reporter's own description is not a fact about anyone's stance; a quotation, or
+        # reported speech ("Birmingham said the tariffs were unjustified"), is its speaker's
         speaker = st.in_quote(pi, v)
+        said = _reporting_verb(v)
+        if said is not None and not isinstance(speaker, Mention):
+            speaker = next(iter(subj_refs(st, pi, said)), None)
         if not isinstance(speaker, Mention):
             return
         # the subject of "be" or of the verb it completes ("Iran continues to be …")
         subj_tok = [c for c in v.children if c.dep_ == "nsubj"] or (
             [c for c in v.head.children if c.dep_ == "nsubj"] if v.dep_ == "xcomp" else [])
-        targets = [m for t in subj_tok for m in refs(st, pi, t)]
+        targets = [m for t in subj_tok for m in refs(st, pi, t, actors_only=False)]
         subs = [speaker]
     else:
         targets = _objects(x, actors_only=False)

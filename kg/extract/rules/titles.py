@@ -119,6 +119,13 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
                 break
             if o is not None and o.m.cls == "Country" and country is None:
                 country = o.country  # "President of Venezuela": the state, the title kept whole
+    if country is None:
+        # "President William Ruto of Kenya", "Yukiya Amano of Japan": the state after the name
+        for p in tm.root.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                o = next((st.tm_at(pi, g) for g in p.children if g.dep_ == "pobj"), None)
+                if o is not None and o.m.cls == "Country":
+                    country = o.country
     title_toks = toks[:cut]
     if not title_toks or not any(is_title_word(t, gz) for t in title_toks):
         return None
@@ -135,6 +142,8 @@ def found_title(x: Match, toks: list[Token]) -> None:
     if title is None:
         return
     x.emit(x.item.m, "title", title.text, at=x.item.root)
+    if title.country:
+        x.st.memo("titles.state").setdefault((x.item.m.start, x.item.m.end), title.country)
     run_mention_rules(x.st, "title", [(x.para, x.item.root, title)])
 
 
