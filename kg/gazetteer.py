@@ -50,6 +50,7 @@ class GazEntry:
     wikidata: str = ""
     title: str = ""  # people: the main title
     titles: tuple[str, ...] = ()
+    term: tuple[str, str] = ("", "")  # people: (from, to) ISO dates of the office in `title`; "" unknown / ongoing
     generic: tuple[str, ...] = ()  # agency names that need a country: "Commerce Ministry"
 
 
@@ -99,6 +100,17 @@ class Gazetteer:
 
     def country_by_iso(self, iso3: str) -> Country | None:
         return self.countries.get(f"country:{iso3}")
+
+    def holds_office(self, country: str, office: str, when: str | None) -> bool:
+        """Does the gazetteer know who held ``office`` ("prime minister") of ``country`` on the
+        ISO date ``when`` (today, when ``None``)?"""
+        for e in self.entries.values():
+            if e.cls != "Person" or e.country != country or e.title.lower() != office:
+                continue
+            start, end = e.term
+            if when is None and not end or when is not None and (not start or start <= when) and (not end or when <= end):
+                return True
+        return False
 
     def person_with_office(self, name: str, title: str) -> GazEntry | None:
         """The known person called ``name`` (full name, alias or unique surname)
@@ -270,6 +282,7 @@ def load(folder: Path | None = None) -> Gazetteer:
             wikidata=r.get("wikidata", ""),
             title=r.get("title", ""),
             titles=_split(r.get("titles")),
+            term=(r.get("from", ""), r.get("to", "")),
         )
     # parents of agencies may point at organisations (EU institutions)
     for key, e in list(gz.entries.items()):

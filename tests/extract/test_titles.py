@@ -44,6 +44,12 @@ CASES = [
          reject=[("Kashim Shettima", "leaderOf", "Nigeria")]),
     case("head-of-state", "The deal was welcomed by President Bola Tinubu of Nigeria in a statement.", name="of-state",
          expect=[("Bola Tinubu", "leaderOf", "Nigeria")]),
+    case("head-of-state", "Ghana raised cocoa prices on Monday. Officials in Ghana said that the budget was fair, "
+                          "and President John Mahama said that it would pass.", name="home-state",
+         expect=[("John Mahama", "leaderOf", "Ghana")]),
+    case("head-of-state", "The United States raised tariffs on Monday. Officials in the United States said that the "
+                          "budget was fair, and President Amara Diallo said that it would pass.", name="home-holder-known",
+         reject=[("Amara Diallo", "leaderOf", "United States")]),
     case("head-of-state", "The talks were welcomed by North Korean leader Kim Jong Un in a statement.", name="leader",
          expect=[("Kim Jong Un", "leaderOf", "North Korea")]),
     case("head-of-state", "The talks were welcomed by Venezuelan opposition leader Maria Machado in a statement.",

@@ -386,7 +386,8 @@ def role_domain(x: Match) -> None:
 @rule("head-of-state", family="titles", on="title", emits=("leaderOf",), confidence=0.8)
 def head_of_state(x: Match) -> None:
     """ "French President Emmanuel Macron", "President Biden": a head of state or government
-    leads the state named with the title, else the state the gazetteer gives that person."""
+    leads the state named with the title, else the state the gazetteer gives that person,
+    else the document's home state when the gazetteer knows no other holder of the office then."""
     st, title = x.st, x.item
     gz = st.gz
     if title.subordinate:
@@ -398,11 +399,15 @@ def head_of_state(x: Match) -> None:
     for hos in gz.heads_of_state:
         if low == hos:
             c = title.country
+            m = title.tm.m
             if c is None:
-                m = title.tm.m
                 e = gz.entries.get(m.key) if m.key else gz.person_with_office(m.text, title.text)
                 if e is not None and e.title.lower().endswith(hos):
                     c = e.country
+                elif e is None and st.home and not gz.holds_office(st.home, hos, st.doc.date):
+                    # "Prime Minister Scott Morrison" in an article about Australia: the home
+                    # state, unless the gazetteer knows its holder of that office at that date
+                    c = st.home
             if c:
                 x.emit(title.tm.m, "leaderOf", st.country_mention(c, title.tm))
             return
