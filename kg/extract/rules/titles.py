@@ -392,6 +392,11 @@ def head_of_state(x: Match) -> None:
     gz = st.gz
     if title.subordinate:
         return
+    # an office qualified by a word left out of the title ("opposition leader") is another office
+    head = title.toks[-1]
+    if any(c.dep_ in ("amod", "compound", "nmod") and c not in title.toks and st.tm_at(x.para, c) is None
+           and c.lower_ not in L.TITLE_STOP for c in head.lefts):
+        return
     # the office before an "of" phrase: "President of Venezuela" is a president
     office = list(itertools.takewhile(lambda t: t.lower_ not in L.AFFILIATION_PREPS, title.toks))
     low = " ".join(t.lower_ for t in office) if office else title.text.lower()
