@@ -12,7 +12,7 @@ go stale in the data nor be quietly empty in the code.
 >>> "impose" in IMPOSE_VERBS and "ban" in MEASURE_LEMMAS
 True
 >>> QUOTE_MARKS["“"]
-'”'
+'”"'
 """
 
 from __future__ import annotations

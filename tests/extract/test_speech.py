@@ -16,11 +16,24 @@ CASES = [
     case("speech-verb", "Mexico's Economy Ministry issued a statement. The ministry said: "
                         "\"The duties are consistent with the trade agreement.\"", name="ministry",
          quotes=[("Mexico's Economy Ministry", "The duties are consistent with the trade agreement")]),
+    case("speech-verb", "Minister Ola Berg said the new rules \"are unfair to our farmers.” He left early.", name="mixed-marks",
+         quotes=[("Ola Berg", "are unfair to our farmers")]),
     case("according-to", "The talks were \"close to a deal,\" according to the Xinhua news agency.",
          quotes=[("Xinhua News Agency", "close to a deal")]),
     case("carried", "President Ilham Aliyev spoke in Baku on Monday. \"We will not yield,\" he said. "
                     "\"Our borders are not for sale.\"",
          quotes=[("Ilham Aliyev", "Our borders are not for sale")]),
+    case("introduced", "Trade Secretary Ana Costa spoke after the meeting. She said:\n\n"
+                       "\"We will keep talking to Brussels about the duties.\"",
+         quotes=[("Ana Costa", "We will keep talking to Brussels")]),
+    case("introduced", "Trade Secretary Ana Costa said:\n\nWe are in regular contact with Brussels about the duties.",
+         name="press-release", quotes=[("Ana Costa", "regular contact with Brussels")],
+         expect=[("Ana Costa", "negotiatesWith", "European Union")]),
+    case("following", "\"Our ports stay open to every ship.\" Prime Minister Ana Costa said so in Lisbon on Monday.",
+         quotes=[("Ana Costa", "Our ports stay open")]),
+    case("continued", "Foreign Minister Maria Silva spoke to reporters on Monday. \"We will not stop until\n\n"
+                      "\"the duties are gone for good,\" she said.",
+         quotes=[("Maria Silva", "We will not stop until")]),
     case("spoke-to", "Governor Tiff Macklem told Bloomberg that rates would stay high.",
          expect=[("Tiff Macklem", "spokeTo", "Bloomberg")]),
     case("spoke-to", "Minister Lars Vik said in an interview with Reuters that the ban would stay.", name="interview",
