@@ -109,11 +109,11 @@ def person_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
 
 
 def we_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
-    """ "we": inside a quotation its speaker; outside, as a subject, the voice of the
-    statement ("The United States is imposing … We call on …"): the last state or body
-    that was a subject."""
+    """ "we", "our": inside a quotation its speaker; outside, the voice of the statement
+    ("The United States is imposing … We call on …", "… makes clear our opposition"): the
+    last state or body that was a subject."""
     spk = st.in_quote(para, tok)
-    if spk is None and tok.dep_ in SUBJECTS:
+    if spk is None:
         for t in st.before(para, tok.i):
             if t.m.cls in ("Country", "GovernmentAgency") and is_subject(t.root) and st.in_quote(t.para, t.root) is None:
                 return [t.m]
@@ -192,6 +192,11 @@ def actor_modifier(st: DocState, para: int, tok: Token) -> list[Mention] | None:
         t = st.tm_at(para, c)
         if t is not None and t.m.cls in ACTORS and (not office or t.m.cls == "Country"):
             return [t.m]
+        if t is None and c.dep_ == "poss" and c.pos_ == "PRON" and not office:
+            # "his regime", "their government": whoever the pronoun stands for
+            found = ref(st, para, c)
+            if found:
+                return found
         if c.lower_ == "administration":
             for t2 in st.before(para, tok.i):
                 if t2.m.cls == "GovernmentAgency" and t2.domain == "administration" or (t2.m.key or "").startswith("administration:"):

@@ -45,6 +45,9 @@ CASES = [
          expect=[("@any", "criticizes", "@policy")]),
     case("disapproval-noun", "Prime Minister Kaja Kallas repeated her opposition to Moscow.", name="opposition",
          expect=[("Kaja Kallas", "criticizes", "Russia")]),
+    case("disapproval-noun", "Today Canada is imposing new sanctions. With them Canada makes clear our opposition to the "
+                             "policies of the Belarusian government.", name="statement-voice",
+         expect=[("Canada", "criticizes", "Belarus")]),
     case("disapproval-noun", "Leaders of the opposition met in Minsk.", name="political-opposition",
          reject=[("@any", "criticizes", "@any")]),
     case("complaint", "Jakarta filed a complaint at the World Trade Organization against the European Union.",

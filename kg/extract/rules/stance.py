@@ -193,7 +193,8 @@ def _disapproved(st, pi: int, n: Token) -> list[Mention]:
     preps = ("at", "to", "over", "with", "against", "about") + (("of",) if n.lower_ in L.DISAPPROVAL_OF_NOUNS else ())
     out: list[Mention] = []
     for o in prep_objects(n, preps):
-        found = refs(st, pi, o, actors_only=False) or [pt.tm.m for pt in st.policies_under(pi, o)] or _owners(st, pi, o)
+        found = refs(st, pi, o, actors_only=False) or [pt.tm.m for pt in st.policies_under(pi, o)] or _owners(st, pi, o) \
+            or [m for g in prep_objects(o, ("of",)) for m in refs(st, pi, g)]  # "the policies of his regime"
         out += [m for m in found if m.cls in CRITICISABLE and m not in out]
     return out
 
