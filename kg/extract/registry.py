@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
+
 from kg.vocab import RELATION_PROPERTIES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -187,18 +190,31 @@ def run_mention_rules(st: DocState, on: str, items: Iterable[tuple[int, Token, A
                 break
 
 
+_VERBS, _NOUNS = frozenset((VERB, AUX)), frozenset((NOUN, PROPN))
+
+
 def run_token_rules(st: DocState) -> None:
     """Run the ``verb`` rules on every verb and the ``noun`` rules on every noun whose lemma
-    (verbs) or lower-case form (nouns) triggers them, token by token in document order."""
+    (verbs) or lower-case form (nouns) triggers them, token by token in document order.
+
+    The triggers are found in the doc's arrays: a spaCy ``Token`` object is made only for
+    the words that trigger a rule (making one per word cost more than the rules)."""
     verbs, nouns = table("verb", st.disabled), table("noun", st.disabled)
     for pi, p in enumerate(st.paras):
-        for tok in p.spacy_doc:
-            pos = tok.pos_
-            if pos in ("VERB", "AUX"):
-                rules = verbs.get(tok.lemma_.lower(), ())
-            elif pos in ("NOUN", "PROPN"):
-                rules = nouns.get(tok.lower_, ())
+        sdoc = p.spacy_doc
+        strings = sdoc.vocab.strings
+        lower_of: dict[int, str] = {}
+        for i, (pos, lemma, low) in enumerate(sdoc.to_array([POS, LEMMA, LOWER]).tolist()):
+            if pos in _VERBS:
+                word = lower_of.get(lemma)
+                if word is None:
+                    word = lower_of[lemma] = strings[lemma].lower()
+                rules = verbs.get(word, ())
+            elif pos in _NOUNS:
+                rules = nouns.get(strings[low], ())
             else:
                 continue
-            for r in rules:
-                r.fn(Match(st, pi, tok, r))
+            if rules:
+                tok = sdoc[i]
+                for r in rules:
+                    r.fn(Match(st, pi, tok, r))

@@ -20,6 +20,7 @@ answers, and the :class:`~kg.model.Quote` records which (``kg.quotes.v2:…``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -46,21 +47,21 @@ def quote_spans(text: str, open_ended: bool = False) -> list[tuple[int, int]]:
     >>> quote_spans('said they “lack basis” and "are not true.”')
     [(10, 21), (27, 41)]
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     i = 0
-    while i < len(text):
-        closers = L.QUOTE_MARKS.get(text[i])
-        if closers is not None:
-            j = min((k for k in (text.find(c, i + 1) for c in closers) if k != -1), default=-1)
-            if j == -1:
-                if open_ended:
-                    spans.append((i, len(text)))
-                break
-            spans.append((i, j))
-            i = j + 1
-            continue
-        i += 1
+    while (m := _OPENING.search(text, i)) is not None:
+        i = m.start()
+        j = min((k for k in (text.find(c, i + 1) for c in L.QUOTE_MARKS[text[i]]) if k != -1), default=-1)
+        if j == -1:
+            if open_ended:
+                spans.append((i, len(text)))
+            break
+        spans.append((i, j))
+        i = j + 1
     return spans
+
+
+_OPENING = re.compile("[" + re.escape("".join(L.QUOTE_MARKS)) + "]")
 
 
 @dataclass
