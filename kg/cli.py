@@ -2,8 +2,8 @@
 
 Each sub-command lives in its own module under :mod:`kg.commands` and
 registers itself on :data:`app`; this module only wires them together and
-maps library errors to exit codes (0 ok, 1 inputs could not be read or a
-check failed, 2 bad usage).
+maps library errors to exit codes (0 ok, 1 inputs could not be read, a check
+failed or newskg's own data is missing, 2 bad usage).
 """
 
 from __future__ import annotations
@@ -14,9 +14,23 @@ import sys
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
+
+from kg.resources import DataFileError
+
+class _Group(TyperGroup):
+    """Every command: newskg's own data missing or unreadable is one error line and exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DataFileError as exc:
+            raise fail(str(exc)) from None
+
 
 app = typer.Typer(
     name="kg",
+    cls=_Group,
     help=(
         "newskg: turn news articles on trade and geopolitics into a knowledge graph.\n\n"
         "Start with `kg build ARTICLES... -o out`: it writes out/graph.ttl (RDF), "

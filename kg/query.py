@@ -36,6 +36,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape as _xml_escape
@@ -45,6 +46,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kg.resources import list_folder, query_folder
 from kg.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
@@ -808,19 +810,21 @@ def serialize_result(result: QueryResult, fmt: str) -> str:
 # --------------------------------------------------------------------------- the queries/ library
 
 
-def queries_dir() -> Path:
-    """The project's ``queries/`` folder of ready-made ``.rq`` files."""
-    return Path(__file__).resolve().parent.parent / "queries"
+def queries_dir() -> Traversable:
+    """The folder of ready-made ``.rq`` files (``queries/`` as installed: package data ``kg.queries``)."""
+    return query_folder()
 
 
-def list_queries() -> dict[str, Path]:
-    """``{name: path}`` of the ready-made queries, by file stem."""
-    d = queries_dir()
-    return {p.stem: p for p in sorted(d.glob("*.rq"))} if d.is_dir() else {}
+def list_queries() -> dict[str, Traversable]:
+    """``{name: file}`` of the ready-made queries, by file name without ``.rq``, sorted.
+
+    :class:`kg.resources.DataFileError` when the installation lacks the folder.
+    """
+    return {f.name[:-3]: f for f in list_folder(query_folder()) if f.name.endswith(".rq") and f.is_file()}
 
 
-def resolve_query(name: str) -> Path:
-    """The path of the ready-made query ``name`` (``imposes`` or ``imposes.rq``)."""
+def resolve_query(name: str) -> Traversable:
+    """The file of the ready-made query ``name`` (``imposes`` or ``imposes.rq``)."""
     stem = name[:-3] if name.endswith(".rq") else name
     found = list_queries()
     if stem not in found:
