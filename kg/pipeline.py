@@ -255,8 +255,9 @@ def _map_dask(docs: list[Document], model: str, batch_size: int, address, versio
 def check_reference_data(*, html: bool = True, validate: bool | str = "auto", formats: Sequence[str] = ()) -> None:
     """Read every data file a build with these options needs, before it reads an article or writes a file.
 
-    The gazetteer always; the SHACL shapes and the ontology when the build may
-    validate; the JSON-LD context for a ``jsonld`` export. A missing or damaged file raises
+    The gazetteer always; the view's assets with ``html``; the SHACL shapes and
+    the ontology when the build may validate; the JSON-LD context for a
+    ``jsonld`` export. A missing or damaged file raises
     :class:`kg.resources.DataFileError` here, so no build is made with part of
     its reference data missing. An unknown export format raises
     :class:`kg.export.UnknownFormatError`. Everything read is cached for the build.
@@ -265,6 +266,10 @@ def check_reference_data(*, html: bool = True, validate: bool | str = "auto", fo
 
     names = {resolve_format(f).name for f in formats if f not in ("html",)}
     gazetteer.load()
+    if html:
+        from kg.view import assets
+
+        assets()
     if validate:
         from kg.validate import load_ontology, load_shapes
 

@@ -1,7 +1,8 @@
-"""newskg's own data files (ontology, shapes, context, gazetteer, queries) are package
-data read through kg.resources: a missing or damaged one stops every command with
-exit 1 and one line that names it and says how to repair the install, and `kg build`
-stops before it reads an article or writes a file. Also: the pipeline version's files.
+"""newskg's own data files (ontology, shapes, context, gazetteer, queries, the view's
+assets) are package data read through kg.resources: a missing or damaged one stops
+every command with exit 1 and one line that names it and says how to repair the
+install, and `kg build` stops before it reads an article or writes a file. Also: the
+pipeline version's files.
 
 These run in-process on a copy of the data (kg.resources.package_folder pointed at
 it).
@@ -24,19 +25,21 @@ REPAIR = "reinstall newskg"
 
 
 def _empty_caches() -> None:
-    from kg import gazetteer, validate
+    from kg import gazetteer, validate, view
 
-    for f in (gazetteer.load, validate.load_shapes, validate.load_ontology, validate._default_hierarchy):
+    for f in (gazetteer.load, view.assets, view._template, validate.load_shapes, validate.load_ontology,
+              validate._default_hierarchy):
         f.cache_clear()
 
 
 @pytest.fixture
 def data(tmp_path, monkeypatch):
     """The data packages read from a copy that the test may damage: ``{package: folder}``."""
-    folders = {"kg.ontology": tmp_path / "ontology", "kg.queries": tmp_path / "queries"}
+    folders = {"kg.ontology": tmp_path / "ontology", "kg.queries": tmp_path / "queries", "kg": tmp_path / "kg"}
     skip = shutil.ignore_patterns("__pycache__", "*.py")
     shutil.copytree(ROOT / "ontology", folders["kg.ontology"], ignore=skip)
     shutil.copytree(ROOT / "queries", folders["kg.queries"], ignore=skip)
+    shutil.copytree(ROOT / "kg" / "assets", folders["kg"] / "assets", ignore=skip)
     real = kg.resources.package_folder
     monkeypatch.setattr(kg.resources, "package_folder", lambda package: folders.get(package) or real(package))
     _empty_caches()
@@ -66,6 +69,7 @@ def one_error_line(result, *names: str) -> str:
 def test_the_code_reads_its_data_from_the_installed_packages():
     assert kg.resources.ontology_file("shapes.ttl").is_file()
     assert kg.resources.ontology_file("gazetteer", "countries.csv").is_file()
+    assert kg.resources.asset("vis_network", "vis-network.min.js").is_file()
     assert {f.name for f in kg.resources.query_folder().iterdir()} >= {"imposes.rq", "entity.rq"}
 
 
@@ -82,6 +86,8 @@ def test_build_with_a_gazetteer_file_missing_exits_1_and_writes_nothing(data, tm
 @pytest.mark.parametrize(
     "package, parts",
     [
+        ("kg", ("assets", "vis_network", "vis-network.min.js")),  # the view, written last
+        ("kg", ("assets", "view.html")),
         ("kg.ontology", ("shapes.ttl",)),  # the SHACL check, after writing
         ("kg.ontology", ("context.jsonld",)),  # --formats jsonld
     ],
@@ -96,12 +102,23 @@ def test_build_checks_every_data_file_it_needs_before_writing(data, tmp_path, pa
     assert not out.exists()
 
 
+def test_build_without_the_view_does_not_need_its_assets(data, tmp_path):
+    (data["kg"] / "assets" / "view.js").unlink()
+    from kg.pipeline import check_reference_data
+
+    check_reference_data(html=False, validate=False)
+    with pytest.raises(kg.resources.DataFileError, match="view.js is missing"):
+        check_reference_data(html=True, validate=False)
+
+
 @pytest.mark.parametrize(
     "package, parts, args",
     [
         ("kg.ontology", ("shapes.ttl",), ["validate", "{out}"]),
         ("kg.ontology", ("newskg.ttl",), ["validate", "{out}"]),
         ("kg.ontology", ("context.jsonld",), ["export", "{out}", "-f", "jsonld"]),
+        ("kg", ("assets", "view.js"), ["view", "{out}"]),
+        ("kg", ("assets", "view.css"), ["view", "{out}"]),
     ],
 )
 def test_each_command_names_the_missing_file(data, outdir, package, parts, args):
@@ -110,7 +127,7 @@ def test_each_command_names_the_missing_file(data, outdir, package, parts, args)
     r = runner.invoke(app, [a.format(out=outdir) for a in args])
     assert r.exit_code == 1, r.output
     one_error_line(r, str(path), "is missing")
-    assert not (outdir / "graph.jsonld").exists()
+    assert not (outdir / "graph.jsonld").exists() and not (outdir / "graph.html").exists()
 
 
 def test_ready_made_queries_missing_exit_1(data, outdir):
