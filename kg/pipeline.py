@@ -252,6 +252,19 @@ def _map_dask(docs: list[Document], model: str, batch_size: int, address, versio
             client.close()
 
 
+def fingerprint(model: str = DEFAULT_MODEL) -> dict[str, str]:
+    """What names a build's making: newskg's version, spaCy's, the model (``name==version``) and
+    the pipeline version, the hash of extraction code, reference data, spaCy and model that keys
+    the build cache and that Dask workers must share (:func:`kg.cache.pipeline_version`)."""
+    import spacy
+
+    from kg import __version__
+    from kg.cache import model_fingerprint, pipeline_version
+
+    return {"newskg": __version__, "spacy": spacy.__version__, "model": model_fingerprint(model),
+            "pipeline": pipeline_version(model)}
+
+
 def check_reference_data(*, html: bool = True, validate: bool | str = "auto", formats: Sequence[str] = ()) -> None:
     """Read every data file a build with these options needs, before it reads an article or writes a file.
 

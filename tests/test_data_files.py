@@ -1,7 +1,8 @@
 """newskg's own data files (ontology, shapes, context, gazetteer, queries, the view's
 assets) are package data read through kg.resources: a missing or damaged one stops
 every command with exit 1 and one line that names it and says how to repair the
-install, and `kg build` stops before it reads an article or writes a file. Also: the
+install, and `kg build` stops before it reads an article or writes a file. Also:
+`kg --version`, `python -m kg`, the command modules not importing kg.cli, and the
 pipeline version's files.
 
 These run in-process on a copy of the data (kg.resources.package_folder pointed at
@@ -10,14 +11,18 @@ it).
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
 import kg.cache
 import kg.resources
-from helpers import FIXTURES, ROOT, SEEDS
+from helpers import FIXTURES, ROOT, SEEDS, kg_env
 from kg.cli import app
 
 runner = CliRunner()
@@ -148,6 +153,51 @@ def test_a_damaged_file_is_named_too(data, outdir, tmp_path):
     assert r.exit_code == 1, r.output
     one_error_line(r, "people.csv", "is not UTF-8")
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ version, python -m kg, imports
+
+
+def test_version_names_newskg_spacy_model_and_pipeline():
+    import spacy
+
+    from kg import __version__
+    from kg.nlp import DEFAULT_MODEL
+
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"newskg {__version__}"
+    assert lines[1] == f"spaCy {spacy.__version__}, model {kg.cache.model_fingerprint(DEFAULT_MODEL)}"
+    assert lines[2] == f"pipeline {kg.cache.pipeline_version(DEFAULT_MODEL)}"
+    assert re.fullmatch(r"pipeline [0-9a-f]{24}", lines[2])
+
+
+def test_version_is_the_one_of_the_installed_metadata():
+    from importlib.metadata import version
+
+    from kg import __version__
+
+    assert version("newskg") == __version__
+
+
+def test_python_m_kg_is_kg(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, cwd=tmp_path,
+                       env=kg_env(), timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "kg build" in r.stdout and "--version" in r.stdout
+
+
+def test_command_modules_do_not_import_kg_cli():
+    for path in sorted((ROOT / "kg" / "commands").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            assert not any(n == "kg.cli" or n.startswith("kg.cli.") for n in names), f"{path.name} imports kg.cli"
+    code = "import sys, kg.commands.build, kg.commands.query; assert 'kg.cli' not in sys.modules"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=kg_env(), timeout=120)
+    assert r.returncode == 0, r.stderr
 
 
 # ------------------------------------------------------------------ the pipeline version's files

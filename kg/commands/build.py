@@ -10,14 +10,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli import app, console, fail, out, safe
+from kg.commands.common import command, console, fail, out, safe
 
 
 def _parse_formats(value: str) -> list[str]:
     return [f.strip().lower() for f in value.split(",") if f.strip()]
 
 
-@app.command(no_args_is_help=True)
+@command("build", no_args_is_help=True)
 def build(
     inputs: List[Path] = typer.Argument(
         ..., metavar="INPUT...", help="Article files (.txt .md .html .htm .jsonl) and folders (read recursively)."

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 
 def _table(result):
@@ -25,7 +25,7 @@ def _table(result):
     return table
 
 
-@app.command("query", no_args_is_help=True)
+@command("query", no_args_is_help=True)
 def query_cmd(
     outdir: Optional[Path] = typer.Argument(
         None, metavar="OUTDIR", help="A folder written by `kg build` (holds graph.ttl), or a .ttl/.nt file."
