@@ -6,7 +6,7 @@ install, and `kg build` stops before it reads an article or writes a file. Also:
 pipeline version's files.
 
 These run in-process on a copy of the data (kg.resources.package_folder pointed at
-it).
+it); tests/test_packaging.py does the same to a real installed wheel.
 """
 
 from __future__ import annotations
