@@ -5,10 +5,13 @@ cached. An entry is keyed by
 
 * the document's **content hash** (:func:`content_key`: id, text, title, date,
   URL and body spans, everything extraction reads), and
-* the **pipeline version** (:func:`pipeline_version`: a hash of the source of
-  ``kg/extract/``, ``kg/nlp.py``, ``kg/gazetteer.py``, ``kg/model.py``, every
+* the **pipeline version** (:func:`pipeline_version`: a hash of every file of
+  the ``kg.extract`` package (code and word lists, subpackages too),
+  ``kg/nlp.py``, ``kg/gazetteer.py``, ``kg/model.py``, every
   ``ontology/gazetteer/*.csv``, the spaCy version and the model's name and
-  version), so a change of code, reference data or model invalidates it.
+  version), so a change of code, reference data or model invalidates it. The
+  files are read as installed (:mod:`kg.resources`) and named inside the
+  package, so a checkout and a wheel of the same code have the same version.
 
 Resolution, RDF and the views always run over all current documents, so the
 output is the same as a from-scratch build, and a document that was removed
@@ -35,11 +38,13 @@ import re
 import shutil
 import threading
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Callable, Iterator
 
 from kg.io import atomic_write, remove_stale_temps
 from kg.model import Document, Extraction, dump_extraction, load_extraction
+from kg.resources import list_folder, ontology_file, package_folder, read_bytes
 
 CACHE_DIR = ".kgcache"
 SUFFIX = ".x"
@@ -56,19 +61,34 @@ def content_key(doc: Document) -> str:
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _kg_root() -> Path:
-    return Path(__file__).resolve().parent
+def _package_files(folder: Traversable) -> list[Traversable]:
+    """Every file under ``folder``, recursively, by name (bytecode caches and hidden files left out)."""
+    found: list[Traversable] = []
+    for f in list_folder(folder):
+        if f.name.startswith(".") or f.name == "__pycache__" or f.name.endswith((".pyc", ".pyo")):
+            continue
+        found.extend(_package_files(f) if f.is_dir() else [f])
+    return found
 
 
-def pipeline_files() -> list[Path]:
+def pipeline_files() -> list[Traversable]:
     """The files whose bytes make up the pipeline version, in a fixed order."""
-    from kg.vocab import ontology_dir
-
-    kg = _kg_root()
-    files = sorted(p for p in (kg / "extract").rglob("*") if p.suffix in (".py", ".toml"))
+    kg = package_folder("kg")
+    files = _package_files(package_folder("kg.extract"))
     files += [kg / "nlp.py", kg / "gazetteer.py", kg / "model.py"]
-    files += sorted((ontology_dir() / "gazetteer").glob("*.csv"))
+    files += [f for f in list_folder(ontology_file("gazetteer")) if f.name.endswith(".csv")]
     return files
+
+
+def _package_name(f: Traversable) -> str:
+    """``f`` named inside the installed package (``kg/extract/x.py``, ``kg/ontology/gazetteer/x.csv``)."""
+    for package in ("kg.ontology", "kg"):
+        try:
+            rel = Path(str(f)).relative_to(Path(str(package_folder(package))))
+        except ValueError:
+            continue
+        return "/".join((*package.split("."), *rel.parts))
+    return f.name
 
 
 def model_fingerprint(model: str) -> str:
@@ -94,29 +114,31 @@ def model_fingerprint(model: str) -> str:
     return f"{model}:{nlp.meta.get('lang')}_{nlp.meta.get('name')}=={nlp.meta.get('version')}"
 
 
-@lru_cache(maxsize=8)
-def _files_digest(files: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> str:
+def _digest(files: tuple[Traversable, ...]) -> str:
     h = hashlib.sha256()
-    root = _kg_root().parent
     for f in files:
-        p = Path(f)
-        try:
-            name = p.relative_to(root).as_posix()
-        except ValueError:
-            name = p.name
-        data = p.read_bytes()
-        h.update(f"{name}\0{len(data)}\0".encode())
+        data = read_bytes(f)  # a missing file: kg.resources.DataFileError
+        h.update(f"{_package_name(f)}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _files_digest(files: tuple[Traversable, ...], stamps: tuple[tuple[int, int], ...]) -> str:
+    return _digest(files)
 
 
 def pipeline_version(model: str) -> str:
     """A short hash naming this extraction code, reference data, spaCy and model."""
     import spacy
 
-    files = pipeline_files()
-    stamps = tuple((s.st_mtime_ns, s.st_size) for s in (f.stat() for f in files))
-    digest = _files_digest(tuple(str(f) for f in files), stamps)
+    files = tuple(pipeline_files())
+    try:  # files on a file system (always, but for a zipped install): cached until one changes
+        stamps = tuple((s.st_mtime_ns, s.st_size) for s in (os.stat(f) for f in files))  # type: ignore[arg-type]
+    except (TypeError, OSError):
+        digest = _digest(files)
+    else:
+        digest = _files_digest(files, stamps)
     h = hashlib.sha256(f"{digest}\0spacy=={spacy.__version__}\0{model_fingerprint(model)}\0"
                        f"format={_FORMAT}".encode())
     return h.hexdigest()[:24]

@@ -1,6 +1,6 @@
 """Generate the human-readable HTML reference of the ontology with pyLODE.
 
-    python -m kg.docs            # writes docs/ontology/index.html
+    python -m kg.docs            # from the checkout's top folder: writes docs/ontology/index.html
     python -m kg.docs OUT.html   # writes elsewhere
 
 :func:`render_html` returns the HTML (pure: reads the ontology file only);
@@ -17,9 +17,8 @@ import types
 from pathlib import Path
 
 from kg.io import atomic_write
-from kg.vocab import ontology_dir
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "ontology" / "index.html"
+DEFAULT_OUT = Path("docs") / "ontology" / "index.html"  # of the checkout, run from its top folder
 
 
 def _ontpub():
@@ -45,12 +44,21 @@ def _ontpub():
 
 
 def render_html(ontology: str | Path | None = None) -> str:
-    """The pyLODE (OntPub profile) HTML of ``ontology`` (default ``ontology/newskg.ttl``)."""
-    path = Path(ontology) if ontology is not None else ontology_dir() / "newskg.ttl"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: give the path of an OWL ontology in Turtle")
+    """The pyLODE (OntPub profile) HTML of ``ontology`` (default ``ontology/newskg.ttl`` as installed)."""
+    if ontology is None:
+        from rdflib import Graph
+
+        from kg.resources import read_text
+        from kg.validate import ontology_path
+
+        source: Graph | str = Graph(bind_namespaces="core").parse(data=read_text(ontology_path()), format="turtle")
+    else:
+        path = Path(ontology)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} not found: give the path of an OWL ontology in Turtle")
+        source = str(path)
     OntPub = _ontpub()
-    return OntPub(ontology=str(path)).make_html()
+    return OntPub(ontology=source).make_html()
 
 
 def write_html(out: str | Path = DEFAULT_OUT, ontology: str | Path | None = None) -> Path:

@@ -13,14 +13,16 @@ stage attaches these keys to mentions; resolution turns keys into IRIs.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
-from kg.vocab import fold_accents, ontology_dir
+from kg.resources import ontology_file, read_text
+from kg.vocab import fold_accents
 
 
 @dataclass(frozen=True)
@@ -144,11 +146,10 @@ def _clean_alias(a: str, safe_codes: frozenset[str]) -> bool:
     return True
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+def _read_csv(path: Traversable) -> list[dict[str, str]]:
+    # a missing or unreadable file raises kg.resources.DataFileError: never a gazetteer with a part left out
+    f = io.StringIO(read_text(path), newline="")
+    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
 
 
 def agency_domain(name: str) -> str | None:
@@ -170,9 +171,12 @@ def agency_domain(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def load(folder: Path | None = None) -> Gazetteer:
-    """Load every gazetteer file under ``folder`` (default ``ontology/gazetteer``)."""
-    folder = folder or ontology_dir() / "gazetteer"
+def load(folder: Traversable | None = None) -> Gazetteer:
+    """Load every gazetteer file under ``folder`` (default: ``ontology/gazetteer`` as installed).
+
+    A missing or unreadable file raises :class:`kg.resources.DataFileError`.
+    """
+    folder = folder or ontology_file("gazetteer")
     gz = Gazetteer()
     # forms news uses that the country data lacks: names, demonyms, metonyms, safe short codes
     forms: dict[str, list[tuple[str, str]]] = {}

@@ -252,6 +252,48 @@ def _map_dask(docs: list[Document], model: str, batch_size: int, address, versio
             client.close()
 
 
+def fingerprint(model: str = DEFAULT_MODEL) -> dict[str, str]:
+    """What names a build's making: newskg's version, spaCy's, the model (``name==version``) and
+    the pipeline version, the hash of extraction code, reference data, spaCy and model that keys
+    the build cache and that Dask workers must share (:func:`kg.cache.pipeline_version`)."""
+    import spacy
+
+    from kg import __version__
+    from kg.cache import model_fingerprint, pipeline_version
+
+    return {"newskg": __version__, "spacy": spacy.__version__, "model": model_fingerprint(model),
+            "pipeline": pipeline_version(model)}
+
+
+def check_reference_data(*, html: bool = True, validate: bool | str = "auto", formats: Sequence[str] = ()) -> None:
+    """Read every data file a build with these options needs, before it reads an article or writes a file.
+
+    The gazetteer always; the view's assets with ``html``; the SHACL shapes and
+    the ontology when the build may validate; the JSON-LD context for a
+    ``jsonld`` export. A missing or damaged file raises
+    :class:`kg.resources.DataFileError` here, so no build is made with part of
+    its reference data missing. An unknown export format raises
+    :class:`kg.export.UnknownFormatError`. Everything read is cached for the build.
+    """
+    from kg.export import resolve_format
+
+    names = {resolve_format(f).name for f in formats if f not in ("html",)}
+    gazetteer.load()
+    if html:
+        from kg.view import assets
+
+        assets()
+    if validate:
+        from kg.validate import load_ontology, load_shapes
+
+        load_shapes()
+        load_ontology()
+    if "jsonld" in names:
+        from kg.export.rdf import load_context
+
+        load_context()
+
+
 @contextlib.contextmanager
 def _no_cyclic_gc():
     """Pause Python's cyclic garbage collector (reference counting goes on).
@@ -305,6 +347,11 @@ def build(
     ``validate``: True checks the result against the SHACL shapes, False does not,
     ``"auto"`` checks it when it has at most ``VALIDATE_AUTO_LIMIT`` triples.
 
+    Before anything is read or written, :func:`check_reference_data` reads
+    the data files the build will need: a missing one raises
+    :class:`kg.resources.DataFileError`, an unknown format
+    :class:`kg.export.UnknownFormatError`.
+
     ``BuildResult.timings`` has seconds per stage: ``ingest``, ``cache``
     (hashing, reading and writing entries), ``model`` (loading spaCy),
     ``nlp`` and ``extract`` (summed over workers: CPU time, not wall time,
@@ -317,6 +364,7 @@ def build(
     t0 = time.perf_counter()
     timer = _Timer()
     workers = max(1, workers if workers is not None else n_process)
+    check_reference_data(html=html, validate=validate, formats=formats)
     with timer.stage("ingest"):
         ing = read_inputs([Path(p) for p in inputs], default_date=default_date)
     if not ing.documents:

@@ -14,10 +14,10 @@
 * Read-only: an ``update=`` parameter, an ``application/sparql-update``
   body or a query text that is an update (``INSERT``, ``LOAD`` …) gets
   **403**; a syntax error 400.
-* No outgoing requests: a query with ``SERVICE`` (federation) gets **403**
-  before any engine sees it (both engines would otherwise fetch the URL), and
-  ``FROM``/``FROM NAMED`` (which rdflib may also fetch) get 400, like
-  ``default-graph-uri``: the endpoint has one graph.
+* No outgoing requests: :func:`kg.query.check_query` refuses a query with
+  ``SERVICE`` (federation: **403**; both engines would otherwise fetch the
+  URL) or ``FROM``/``FROM NAMED`` (400, like ``default-graph-uri``: the
+  endpoint has one graph; rdflib may fetch them) before any engine sees it.
 * Request size: a body or query text over ``max_body`` bytes gets **413**;
   a body is refused by its ``Content-Length`` before it is read, and a
   chunked one is read only up to the cap.
@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import re
 import threading
 import urllib.parse
 from pathlib import Path
@@ -50,11 +49,14 @@ from kg.query import (
     GRAPH_FORMATS,
     MEDIA_TYPES,
     SELECT_FORMATS,
+    DatasetNotAllowed,
     QueryCancelled,
     QueryError,
     QueryResult,
     QuerySyntaxError,
+    ServiceNotAllowed,
     UpdateNotAllowed,
+    check_query,
     is_update,
     normalize_format,
     open_engine,
@@ -64,32 +66,6 @@ from kg.query import (
 MAX_BODY = 1_000_000  # bytes of query text accepted
 
 _READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
-
-
-def outgoing_clause(sparql: str) -> str | None:
-    """``"SERVICE"``, ``"FROM"`` when the query has a clause that could make the engine fetch a URL, else ``None``.
-
-    Keywords are matched as tokens, so the words inside strings, IRIs and
-    comments do not count; ``\\uXXXX`` escapes are decoded first, as SPARQL
-    (and rdflib) decode them anywhere in a query.
-
-    >>> outgoing_clause("SELECT * WHERE { service <http://x/> { ?s ?p ?o } }")
-    'SERVICE'
-    >>> outgoing_clause("SELECT * WHERE { SERVI\\u0043E <http://x/> { ?s ?p ?o } }")
-    'SERVICE'
-    >>> outgoing_clause('SELECT * WHERE { ?s ?p "SERVICE FROM" } # FROM')
-    """
-    from kg.query import _tokens
-
-    sparql = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000
-                        else m.group(0), sparql)
-    for kind, tok, _ in _tokens(sparql):
-        if kind == "word" and tok.upper() in ("SERVICE", "FROM"):
-            return tok.upper()
-    return None
-
-
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class _TooLarge(Exception):
@@ -257,11 +233,12 @@ def create_app(
             return _text(413, f"query too large (over {max_body} bytes, the limit)")
         if is_update(text):
             return _text(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is not accepted")
-        clause = outgoing_clause(text)
-        if clause == "SERVICE":
-            return _text(403, "SERVICE (federated query) is not accepted: this endpoint makes no outgoing requests")
-        if clause == "FROM":
-            return _text(400, "FROM / FROM NAMED are not supported: the endpoint has one graph; drop the clause")
+        try:
+            check_query(text)  # the engines check it too; here it answers before a worker is taken
+        except ServiceNotAllowed as exc:
+            return _text(403, f"{exc} (this endpoint makes no outgoing requests)")
+        except DatasetNotAllowed as exc:
+            return _text(400, str(exc))
         cancel = threading.Event()
         cf = pool.submit(work, text, request.headers.get("accept"), fmt_param, cancel)
         try:

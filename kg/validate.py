@@ -21,12 +21,14 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.vocab import bind_prefixes, ontology_dir
+from kg.resources import DataFileError, ontology_file, read_text
+from kg.vocab import bind_prefixes
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -74,14 +76,14 @@ class ValidationReport:
 # -- shapes and ontology (parsed once) ---------------------------------------
 
 
-def shapes_path() -> Path:
-    """``ontology/shapes.ttl``."""
-    return ontology_dir() / "shapes.ttl"
+def shapes_path() -> Traversable:
+    """``ontology/shapes.ttl`` as installed."""
+    return ontology_file("shapes.ttl")
 
 
-def ontology_path() -> Path:
-    """``ontology/newskg.ttl``."""
-    return ontology_dir() / "newskg.ttl"
+def ontology_path() -> Traversable:
+    """``ontology/newskg.ttl`` as installed."""
+    return ontology_file("newskg.ttl")
 
 
 @functools.lru_cache(maxsize=None)
@@ -96,11 +98,13 @@ def load_ontology() -> Graph:
     return _parse(ontology_path())
 
 
-def _parse(path: Path) -> Graph:
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: the newskg checkout is incomplete (it ships ontology/*.ttl)")
+def _parse(file: Traversable) -> Graph:
+    text = read_text(file)  # missing or unreadable: DataFileError
     g = Graph()
-    g.parse(path, format="turtle")
+    try:
+        g.parse(data=text, format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise DataFileError(str(file), f"is not valid Turtle ({type(exc).__name__}): it is damaged") from None
     return g
 
 

@@ -4,10 +4,15 @@
 into a page; :func:`write_html` writes it atomically. Only ``write_html`` and
 the CLI touch the disk.
 
-* **Offline.** pyvis' bundled vis-network script is inlined, and so is every
-  style; the page makes no request (its Content-Security-Policy forbids them).
-  pyvis' own template is not used: even with ``cdn_resources="in_line"`` it
-  links Bootstrap from a CDN and prints its heading unescaped.
+* **Offline.** The page is made of package files (:func:`assets`, read through
+  :mod:`kg.resources`): ``kg/assets/view.html`` (a Jinja template),
+  ``view.css``, ``view.js``, and vis-network's own ``vis-network.min.js``
+  (``kg/assets/vis_network``, with its licence files and header). Script and
+  styles are inlined; the page makes no request (its Content-Security-Policy
+  forbids them). pyvis builds the network (its public ``Network`` and
+  ``get_network_data``), but its template is not used: even with
+  ``cdn_resources="in_line"`` it links Bootstrap from a CDN and prints its
+  heading unescaped.
 * **Safe with hostile articles.** Every label, alias, title and sentence comes
   from untrusted text. They reach the page only inside one JSON block whose
   ``<``, ``>`` and ``&`` are ``\\u``-escaped; the page's script builds tooltips
@@ -341,324 +346,40 @@ def _json_for_html(obj) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1)
-def _vis_js() -> str:
-    import pyvis
+@dataclass(frozen=True)
+class Assets:
+    """The page's files (``kg/assets``): the page template, its styles and script, and
+    vis-network (``kg/assets/vis_network``, with its licence)."""
 
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-    text = path.read_text(encoding="utf-8")
-    if "</script" in text.lower():  # pragma: no cover - guards a future pyvis upgrade
-        raise RuntimeError(f"{path} cannot be inlined: it contains '</script'")
-    return text
+    page: str
+    css: str
+    app_js: str
+    vis_js: str
+
+
+def _class_css() -> str:
+    """The legend's colour of each class, from :data:`CLASS_STYLE` (the nodes use the same)."""
+    rules = [f".cls-{c} {{ color: {style[0]}; }}\n" for c, style in CLASS_STYLE.items()]
+    return "".join(rules) + f".cls-other {{ color: {OTHER_STYLE[0]}; }}\n"
+
+
+@functools.lru_cache(maxsize=1)
+def assets() -> Assets:
+    """Read the page's files once; :class:`kg.resources.DataFileError` when one is missing."""
+    from kg.resources import DataFileError, asset, read_text
+
+    vis = asset("vis_network", "vis-network.min.js")
+    vis_js = read_text(vis)
+    if "</script" in vis_js.lower():  # pragma: no cover - guards a change of the file
+        raise DataFileError(str(vis), "cannot be inlined: it contains '</script'")
+    return Assets(page=read_text(asset("view.html")), css=read_text(asset("view.css")) + _class_css(),
+                  app_js=read_text(asset("view.js")), vis_js=vis_js)
 
 
 def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-_CSS = """
-* { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; }
-body { display: flex; flex-direction: column; }
-header { display: flex; gap: 12px; align-items: center; padding: 6px 12px; border-bottom: 1px solid #ddd; background: #fafafa; flex-wrap: wrap; }
-header h1 { font-size: 16px; margin: 0; }
-header .counts { color: #555; }
-#kg-search-form { display: flex; gap: 4px; margin-left: auto; }
-#kg-search { width: 18em; padding: 3px 6px; }
-#kg-status { color: #555; min-width: 12em; }
-#kg-notice { margin: 0; padding: 6px 12px; background: #fff4d6; border-bottom: 1px solid #e8d9a8; }
-main { flex: 1; display: flex; min-height: 0; }
-#mynetwork { flex: 1; position: relative; min-width: 0; background: #fff; }
-aside { width: 300px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 12px; background: #fcfcfc; }
-aside h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #666; margin: 12px 0 4px; }
-aside label { display: block; white-space: nowrap; cursor: pointer; }
-.glyph { display: inline-block; width: 1.2em; text-align: center; }
-.count { color: #888; }
-.line { display: inline-block; width: 2.2em; border-top: 2px solid #888; vertical-align: middle; margin-right: 4px; }
-.line.dashed { border-top-style: dashed; }
-#kg-details h3 { margin: 4px 0; font-size: 15px; }
-#kg-details ul { padding-left: 1.1em; margin: 4px 0; }
-#kg-details li { margin-bottom: 4px; }
-#kg-details .muted, .kg-tip .muted { color: #666; }
-#kg-details blockquote { margin: 2px 0 6px; padding-left: 8px; border-left: 3px solid #ddd; }
-button.linkish { background: none; border: 0; padding: 0; color: #1a5fb4; cursor: pointer; text-align: left; font: inherit; }
-div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; white-space: normal; max-width: 420px;
-  font: 13px/1.35 system-ui, sans-serif; color: #000; background: #fffff0; border: 1px solid #999;
-  border-radius: 3px; box-shadow: 3px 3px 10px rgba(0,0,0,.2); pointer-events: none; z-index: 5; }
-.kg-tip strong { display: block; }
-.kg-tip q { display: block; margin-top: 4px; }
-""" + "".join(f".cls-{c} {{ color: {style[0]}; }}\n" for c, style in CLASS_STYLE.items()) + f".cls-other {{ color: {OTHER_STYLE[0]}; }}\n"
-
-_JS = r"""
-(function () {
-  "use strict";
-  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  var META = DATA.meta;
-  var WIKIDATA = "https://www.wikidata.org/wiki/";
-  var QID = /^Q[1-9][0-9]*$/;
-  var MAX_TIP_SOURCES = 3;
-  var state = window.kgView = {
-    ready: false, stabilized: false, layoutMs: null, stabilizedAt: null,
-    nodeCount: DATA.nodes.length, edgeCount: DATA.edges.length, selected: null
-  };
-  var statusEl = document.getElementById("kg-status");
-  var details = document.getElementById("kg-details");
-
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function status(text) { statusEl.textContent = text; }
-
-  var byId = {}, edgesOf = {}, edgeById = {};
-  DATA.nodes.forEach(function (n) { byId[n.id] = n; edgesOf[n.id] = []; });
-  DATA.edges.forEach(function (e) { edgeById[e.id] = e; edgesOf[e.from].push(e); if (e.to !== e.from) edgesOf[e.to].push(e); });
-  function labelOf(id) { return byId[id] ? byId[id].label : id; }
-  function wikidataLink(qid) {
-    var a = el("a", "Wikidata " + qid);
-    a.href = WIKIDATA + qid;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
-
-  function nodeTip(n) {
-    var box = el("div", null, "kg-tip");
-    box.appendChild(el("strong", n.label));
-    box.appendChild(el("div", n.cls, "muted"));
-    if (n.aliases.length) box.appendChild(el("div", "also: " + n.aliases.join("; ")));
-    if (n.titles.length) box.appendChild(el("div", "titles: " + n.titles.join("; ")));
-    if (QID.test(n.wikidata)) box.appendChild(el("div", "Wikidata " + n.wikidata));
-    box.appendChild(el("div", n.mentions + " mention" + (n.mentions === 1 ? "" : "s") + " \u00b7 " +
-                       META.sizeBy + " " + n.value, "muted"));
-    return box;
-  }
-  function edgeHead(e) {
-    return labelOf(e.from) + " \u2014" + e.property + "\u2192 " + labelOf(e.to);
-  }
-  function edgeTip(e) {
-    var box = el("div", null, "kg-tip");
-    box.appendChild(el("strong", edgeHead(e)));
-    box.appendChild(el("div", e.modality + " \u00b7 confidence " + e.confidence + " \u00b7 " +
-                       e.sources.length + " sentence" + (e.sources.length === 1 ? "" : "s"), "muted"));
-    e.sources.slice(0, MAX_TIP_SOURCES).forEach(function (s) {
-      box.appendChild(el("q", s.sentence));
-      box.appendChild(el("div", "\u2014 " + (s.title || s.doc), "muted"));
-    });
-    if (e.sources.length > MAX_TIP_SOURCES)
-      box.appendChild(el("div", "\u2026 and " + (e.sources.length - MAX_TIP_SOURCES) + " more (click the edge)", "muted"));
-    return box;
-  }
-
-  function showNode(id) {
-    var n = byId[id];
-    if (!n) return;
-    state.selected = id;
-    clear(details);
-    details.appendChild(el("h3", n.label));
-    details.appendChild(el("div", n.cls + " \u00b7 " + n.mentions + " mentions", "muted"));
-    if (n.aliases.length) details.appendChild(el("div", "Also: " + n.aliases.join("; ")));
-    if (n.titles.length) details.appendChild(el("div", "Titles: " + n.titles.join("; ")));
-    if (QID.test(n.wikidata)) { var p = el("div"); p.appendChild(wikidataLink(n.wikidata)); details.appendChild(p); }
-    var rels = edgesOf[id] || [];
-    details.appendChild(el("div", rels.length + " relation" + (rels.length === 1 ? "" : "s") + " drawn", "muted"));
-    var ul = el("ul");
-    rels.forEach(function (e) {
-      var li = el("li");
-      var b = el("button", e.from === id ? "\u2014" + e.property + "\u2192 " + labelOf(e.to)
-                                          : "\u2190" + e.property + "\u2014 " + labelOf(e.from), "linkish");
-      b.type = "button";
-      b.addEventListener("click", function () { network.selectEdges([e.id]); showEdge(e.id); });
-      li.appendChild(b);
-      if (e.dashes) li.appendChild(el("span", " (" + e.modality + ")", "muted"));
-      ul.appendChild(li);
-    });
-    details.appendChild(ul);
-  }
-  function showEdge(id) {
-    var e = edgeById[id];
-    if (!e) return;
-    state.selected = id;
-    clear(details);
-    details.appendChild(el("h3", edgeHead(e)));
-    details.appendChild(el("div", e.modality + " \u00b7 confidence " + e.confidence, "muted"));
-    var ul = el("ul");
-    e.sources.forEach(function (s) {
-      var li = el("li");
-      li.appendChild(el("blockquote", s.sentence));
-      li.appendChild(el("div", "\u2014 " + (s.title || s.doc) + (s.title && s.title !== s.doc ? " (" + s.doc + ")" : ""), "muted"));
-      ul.appendChild(li);
-    });
-    details.appendChild(ul);
-  }
-
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
-    var item = Object.assign({}, n); item.title = nodeTip(n); return item;
-  }));
-  var edges = new vis.DataSet(DATA.edges.map(function (e) {
-    var item = Object.assign({}, e); item.title = edgeTip(e); return item;
-  }));
-  var container = document.getElementById("mynetwork");
-  var t0 = performance.now();
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
-  window.network = network;
-  window.kgNodes = nodes;
-  window.kgEdges = edges;
-
-  function stable() {
-    if (state.stabilized) return;
-    network.setOptions({physics: false});
-    state.layoutMs = Math.round(performance.now() - t0);
-    state.stabilizedAt = Math.round(performance.now());
-    state.stabilized = true;
-    status("layout stable");
-    if (META.focus && byId[META.focus]) select(META.focus, false);
-  }
-  if (DATA.nodes.length === 0) {
-    status("nothing to draw");
-    state.stabilized = true;
-  } else {
-    status("laying out\u2026");
-    network.on("stabilizationProgress", function (p) { status("laying out\u2026 " + Math.round(100 * p.iterations / p.total) + "%"); });
-    network.once("stabilizationIterationsDone", stable);
-  }
-  network.on("click", function (p) {
-    if (p.nodes.length) showNode(p.nodes[0]);
-    else if (p.edges.length) showEdge(p.edges[0]);
-  });
-
-  // ---- filters
-  var classBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-class]"));
-  var propBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-property]"));
-  var dashedBox = document.getElementById("kg-show-dashed");
-  var hiddenNode = {}, hiddenEdge = {};
-  function applyFilters() {
-    var cls = {}, props = {};
-    classBoxes.forEach(function (b) { cls[b.getAttribute("data-class")] = b.checked; });
-    propBoxes.forEach(function (b) { props[b.getAttribute("data-property")] = b.checked; });
-    var nUpd = [], eUpd = [], shownN = 0, shownE = 0;
-    DATA.nodes.forEach(function (n) {
-      var h = cls[n.cls] === false;
-      if (h !== !!hiddenNode[n.id]) { hiddenNode[n.id] = h; nUpd.push({id: n.id, hidden: h}); }
-      if (!h) shownN++;
-    });
-    DATA.edges.forEach(function (e) {
-      var h = props[e.property] === false || (e.dashes && !dashedBox.checked) || hiddenNode[e.from] || hiddenNode[e.to];
-      if (h !== !!hiddenEdge[e.id]) { hiddenEdge[e.id] = h; eUpd.push({id: e.id, hidden: h}); }
-      if (!h) shownE++;
-    });
-    if (nUpd.length) nodes.update(nUpd);
-    if (eUpd.length) edges.update(eUpd);
-    document.getElementById("kg-shown").textContent = shownN + " of " + DATA.nodes.length + " entities, " +
-      shownE + " of " + DATA.edges.length + " relations shown";
-  }
-  classBoxes.concat(propBoxes, [dashedBox]).forEach(function (b) { b.addEventListener("change", applyFilters); });
-
-  // ---- search
-  var names = document.getElementById("kg-names");
-  var seen = {};
-  DATA.nodes.forEach(function (n) {
-    [n.label].concat(n.aliases).forEach(function (name) {
-      if (seen[name]) return;
-      seen[name] = true;
-      var o = document.createElement("option");
-      o.value = name;
-      names.appendChild(o);
-    });
-  });
-  function find(query) {
-    var q = query.trim().toLowerCase();
-    if (!q) return null;
-    var tiers = [[], [], [], []];
-    DATA.nodes.forEach(function (n) {
-      var l = n.label.toLowerCase(), al = n.aliases.map(function (a) { return a.toLowerCase(); });
-      if (l === q) tiers[0].push(n);
-      else if (al.indexOf(q) >= 0) tiers[1].push(n);
-      else if (l.indexOf(q) === 0 || al.some(function (a) { return a.indexOf(q) === 0; })) tiers[2].push(n);
-      else if (l.indexOf(q) >= 0 || al.some(function (a) { return a.indexOf(q) >= 0; })) tiers[3].push(n);
-    });
-    for (var i = 0; i < tiers.length; i++) {
-      if (tiers[i].length) {
-        tiers[i].sort(function (a, b) { return (b.value - a.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
-        return tiers[i][0];
-      }
-    }
-    return null;
-  }
-  function select(id, announce) {
-    var n = byId[id];
-    if (hiddenNode[id]) {
-      classBoxes.forEach(function (b) { if (b.getAttribute("data-class") === n.cls) b.checked = true; });
-      applyFilters();
-    }
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
-    showNode(id);
-    if (announce !== false) status("found " + n.label + " (" + n.cls + ")");
-  }
-  document.getElementById("kg-search-form").addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var q = document.getElementById("kg-search").value;
-    var n = find(q);
-    if (n) select(n.id);
-    else status(q.trim() ? "no entity matches \u201c" + q.trim() + "\u201d" : "type a name or alias");
-  });
-  state.find = function (q) { var n = find(q); return n ? n.id : null; };
-  state.ready = true;
-})();
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {{ script_hashes }}; style-src {{ style_hash }}; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="generator" content="newskg kg.view">
-<title>newskg graph view</title>
-<style>{{ css }}</style>
-<script>{{ vis_js }}</script>
-</head>
-<body>
-<header>
-  <h1>newskg graph</h1>
-  <span class="counts">{{ "{:,}".format(sel.nodes|length) }} entities &middot; {{ "{:,}".format(sel.edges|length) }} relations &middot; {{ documents }} documents</span>
-  <form id="kg-search-form" role="search">
-    <input id="kg-search" type="search" list="kg-names" placeholder="Find an entity (name or alias)" aria-label="Find an entity" autocomplete="off">
-    <datalist id="kg-names"></datalist>
-    <button type="submit">Find</button>
-  </form>
-  <span id="kg-status" role="status"></span>
-</header>
-{% if notice %}<p id="kg-notice">{{ notice }}</p>{% endif %}
-<main>
-  <div id="mynetwork"></div>
-  <aside>
-    <div id="kg-shown" class="count">{{ "{:,}".format(sel.nodes|length) }} of {{ "{:,}".format(sel.nodes|length) }} entities, {{ "{:,}".format(sel.edges|length) }} of {{ "{:,}".format(sel.edges|length) }} relations shown</div>
-    <h2>Classes</h2>
-    <div id="kg-legend">
-    {% for c in classes %}<label><input type="checkbox" data-class="{{ c.name }}" checked> <span class="glyph {{ c.css }}">{{ c.glyph }}</span> {{ c.name }} <span class="count">{{ c.count }}</span></label>
-    {% endfor %}</div>
-    <h2>Relations</h2>
-    <div id="kg-properties">
-    {% for p in properties %}<label><input type="checkbox" data-property="{{ p.name }}" checked> {{ p.name }} <span class="count">{{ p.count }}</span></label>
-    {% endfor %}</div>
-    <h2>Lines</h2>
-    <label><span class="line"></span> asserted</label>
-    <label><input type="checkbox" id="kg-show-dashed" checked> <span class="line dashed"></span> negated, hypothetical or future <span class="count">{{ dashed }}</span></label>
-    <div class="count">node size: {{ size_by }}; edge width: number of sentences</div>
-    <h2>Details</h2>
-    <div id="kg-details" class="count">Click an entity or a relation; hover for a summary.</div>
-  </aside>
-</main>
-<script type="application/json" id="kg-data">{{ data }}</script>
-<script>{{ app_js }}</script>
-</body>
-</html>
-"""
 
 
 def _notice(sel: Selection, max_nodes: int, size_by: str) -> str:
@@ -679,7 +400,7 @@ def _notice(sel: Selection, max_nodes: int, size_by: str) -> str:
 def _template():
     from jinja2 import Environment
 
-    return Environment(autoescape=True, keep_trailing_newline=True).from_string(_PAGE)
+    return Environment(autoescape=True, keep_trailing_newline=True).from_string(assets().page)
 
 
 def render(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()) -> tuple[str, Selection]:
@@ -713,7 +434,8 @@ def render(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()) -> tuple[str, 
             "leftOutNodes": sel.left_out_nodes, "leftOutEdges": sel.left_out_edges,
         },
     }
-    css, vis_js, app_js = _CSS, _vis_js(), _JS
+    a = assets()
+    css, vis_js, app_js = a.css, a.vis_js, a.app_js
     html = _template().render(
         css=Markup(css),
         vis_js=Markup(vis_js),

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import re
 import unicodedata
-from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, Namespace, URIRef
@@ -291,11 +290,6 @@ def mention_iri(identifier: str, begin: int, end: int) -> URIRef:
     return URIRef(f"{document_iri(identifier)}#char={begin},{end}")
 
 
-def ontology_dir() -> Path:
-    """The ``ontology/`` folder of the project (gazetteers, OWL, shapes)."""
-    return Path(__file__).resolve().parent.parent / "ontology"
-
-
 _DOMAIN_RANGE_QUERY = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -326,10 +320,14 @@ def domain_range() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """
     import pyoxigraph
 
+    from kg.resources import DataFileError, ontology_file, read_bytes
+
     store = pyoxigraph.Store()
-    path = ontology_dir() / "newskg.ttl"
-    with path.open("rb") as f:
-        store.load(f, pyoxigraph.RdfFormat.TURTLE)
+    path = ontology_file("newskg.ttl")
+    try:
+        store.load(read_bytes(path), pyoxigraph.RdfFormat.TURTLE)
+    except SyntaxError as exc:
+        raise DataFileError(str(path), f"is not valid Turtle ({exc}): it is damaged") from None
     ends: dict[str, tuple[set[str], set[str]]] = {p: (set(), set()) for p in RELATION_PROPERTIES}
     kg_ns = str(KG._NS)
     for row in store.query(_DOMAIN_RANGE_QUERY):

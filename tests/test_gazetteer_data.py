@@ -14,9 +14,11 @@ import pytest
 from rdflib import Graph, RDF
 
 from kg import gazetteer
-from kg.vocab import KG, ontology_dir
+from kg.vocab import KG
 
-GZ = ontology_dir() / "gazetteer"
+from helpers import ROOT
+
+GZ = ROOT / "ontology" / "gazetteer"
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
 COLUMNS = {
@@ -102,7 +104,7 @@ def test_people_dates_and_titles():
 
 
 def test_policy_instruments_are_ontology_concepts():
-    g = Graph().parse(ontology_dir() / "newskg.ttl")
+    g = Graph().parse(ROOT / "ontology" / "newskg.ttl")
     concepts = {str(s).rsplit("#", 1)[-1] for s in g.subjects(RDF.type, KG.Instrument)}
     for r in rows("policy_terms.csv"):
         assert r["instrument"] in concepts, f"policy term {r['term']!r}: instrument {r['instrument']!r} not in the ontology"

@@ -14,12 +14,12 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg.vocab import ACTOR_CLASSES, CORE_CLASSES, KG, MODALITIES, ONTOLOGY_IRI, RELATION_PROPERTIES, ontology_dir
+from kg.vocab import ACTOR_CLASSES, CORE_CLASSES, KG, MODALITIES, ONTOLOGY_IRI, RELATION_PROPERTIES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-ONTOLOGY = ontology_dir() / "newskg.ttl"
-SHAPES = ontology_dir() / "shapes.ttl"
+ONTOLOGY = ROOT / "ontology" / "newskg.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
 SCHEMA = Namespace("https://schema.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 ORG = Namespace("http://www.w3.org/ns/org#")

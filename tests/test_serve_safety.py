@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, kg_env, start_server, stop_server
-from kg.serve import MAX_BODY, create_app, outgoing_clause
+from kg.query import outgoing_clause
+from kg.serve import MAX_BODY, create_app
 
 with warnings.catch_warnings():  # starlette 1.0 prefers httpx2 for its TestClient; httpx works
     warnings.simplefilter("ignore")

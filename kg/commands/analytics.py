@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 _FORMATS = ("text", "json")
 _OUTDIR_HELP = "A folder written by `kg build` (holds graph.ttl)."
@@ -60,7 +60,7 @@ def _sources(rel: dict, indent: str = "      ") -> None:
         out.print(f"{indent}“{s['sentence']}” ({s['doc']})", highlight=False, markup=False, soft_wrap=True)
 
 
-@app.command("neighbors", no_args_is_help=True)
+@command("neighbors", no_args_is_help=True)
 def neighbors_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help=_OUTDIR_HELP),
     entity: str = typer.Argument(..., metavar="ENTITY", help="Label or alias, any case: \"China\", \"Bessent\"."),
@@ -90,7 +90,7 @@ def neighbors_cmd(
             _sources(r, "        ")
 
 
-@app.command("path", no_args_is_help=True)
+@command("path", no_args_is_help=True)
 def path_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help=_OUTDIR_HELP),
     a: str = typer.Argument(..., metavar="A", help="From this entity (label or alias)."),
@@ -128,7 +128,7 @@ def path_cmd(
                    + ("" if all_edges else " by asserted relations (try --all)"))
 
 
-@app.command("rank", no_args_is_help=True)
+@command("rank", no_args_is_help=True)
 def rank_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help=_OUTDIR_HELP),
     by: str = typer.Option("pagerank", "--by", help="pagerank, degree or betweenness (sampled on big graphs)."),
@@ -166,7 +166,7 @@ def rank_cmd(
     out.print(t)
 
 
-@app.command("communities", no_args_is_help=True)
+@command("communities", no_args_is_help=True)
 def communities_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help=_OUTDIR_HELP),
     seed: int = typer.Option(0, "--seed", help="Seed of the Louvain method."),

@@ -10,14 +10,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli import app, console, fail, out, safe
+from kg.commands.common import command, console, fail, out, safe
 
 
 def _parse_formats(value: str) -> list[str]:
     return [f.strip().lower() for f in value.split(",") if f.strip()]
 
 
-@app.command(no_args_is_help=True)
+@command("build", no_args_is_help=True)
 def build(
     inputs: List[Path] = typer.Argument(
         ..., metavar="INPUT...", help="Article files (.txt .md .html .htm .jsonl) and folders (read recursively)."
@@ -58,9 +58,10 @@ def build(
 
     Rebuilding into the same OUTPUT parses only new or changed articles (each one's extraction is cached in OUTPUT/.kgcache).
 
-    Exit codes: 0 built; 1 no input could be read or the model is missing (each bad file is named;
-    the others are still built); 2 bad usage.
+    Exit codes: 0 built; 1 no input could be read (each bad file is named; the others are still
+    built), the model is missing, or a data file of newskg is (nothing is built); 2 bad usage.
     """
+    from kg.export import UnknownFormatError
     from kg.nlp import ModelNotFound
     from kg.pipeline import ClusterMismatch, NothingToBuild, SchedulerUnreachable, build as run_build
 
@@ -88,6 +89,8 @@ def build(
                 formats=_parse_formats(formats), validate="auto" if validate is None else validate, progress=on_doc,
                 on_documents=on_documents, workers=workers, cache=not no_cache, dask=dask,
             )
+    except UnknownFormatError as exc:
+        raise fail(f"--formats: {exc}", code=2) from None
     except ModelNotFound as exc:
         raise fail(str(exc))
     except ClusterMismatch as exc:

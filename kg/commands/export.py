@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 
-@app.command("export", no_args_is_help=True)
+@command("export", no_args_is_help=True)
 def export_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help="A folder written by `kg build` (holds graph.ttl)."),
     fmt: Optional[str] = typer.Option(

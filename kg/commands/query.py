@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 
 def _table(result):
@@ -25,7 +25,7 @@ def _table(result):
     return table
 
 
-@app.command("query", no_args_is_help=True)
+@command("query", no_args_is_help=True)
 def query_cmd(
     outdir: Optional[Path] = typer.Argument(
         None, metavar="OUTDIR", help="A folder written by `kg build` (holds graph.ttl), or a .ttl/.nt file."
@@ -66,19 +66,21 @@ def query_cmd(
         GRAPH_FORMATS,
         SELECT_FORMATS,
         QueryError,
+        check_query,
         list_queries,
         normalize_format,
         open_engine,
         parse_param_args,
         query_description,
         query_params,
-        resolve_query,
+        read_query,
         serialize_result,
     )
+    from kg.resources import read_text
 
     if list_:
         for qname, path in list_queries().items():
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path)
             out.print(f"[bold]{qname}[/]  {query_description(text)}", highlight=False)
             for pname, desc in query_params(text).items():
                 out.print(f"    --param {pname}=…  {desc}", highlight=False, markup=False)
@@ -98,8 +100,8 @@ def query_cmd(
             raise fail(f"unknown format {fmt!r}; choose one of: {', '.join(valid)}", code=2)
     try:
         if name is not None:
-            file = resolve_query(name)
-        if file is not None:
+            text = read_query(name)
+        elif file is not None:
             if not file.is_file():
                 raise fail(f"{file} not found: give a .rq file, or a ready-made query with -q (see --list)", code=2)
             text = file.read_text(encoding="utf-8")
@@ -112,13 +114,7 @@ def query_cmd(
             raise fail(
                 "this query needs " + ", ".join(f"--param {p}=VALUE ({declared[p]})" for p in missing), code=2
             )
-        from kg.serve import outgoing_clause
-
-        clause = outgoing_clause(text)
-        if clause is not None:  # the engines would fetch the URL: kg makes no network requests
-            what = "SERVICE (federated query)" if clause == "SERVICE" else "FROM / FROM NAMED"
-            raise fail(f"{what} is not supported: kg query reads only the built graph and makes no network requests",
-                       code=2)
+        check_query(text)  # SERVICE, FROM: refused before the graph is loaded
         t0 = time.perf_counter()
         eng = open_engine(outdir, engine, mentions)
         t1 = time.perf_counter()

@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 
-@app.command("serve", no_args_is_help=True)
+@command("serve", no_args_is_help=True)
 def serve_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help="A folder written by `kg build` (holds graph.ttl)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback unless you say otherwise."),

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 
 def render(report, names, limit: int):
@@ -46,7 +46,7 @@ def render(report, names, limit: int):
     return items
 
 
-@app.command("validate", no_args_is_help=True)
+@command("validate", no_args_is_help=True)
 def validate_cmd(
     outdir: Optional[Path] = typer.Argument(
         None, metavar="OUTDIR", help="A folder written by `kg build` (holds graph.ttl and mentions.ttl)."

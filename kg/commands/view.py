@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from kg.cli import app, console, fail, out
+from kg.commands.common import command, console, fail, out
 
 
-@app.command("view", no_args_is_help=True)
+@command("view", no_args_is_help=True)
 def view_cmd(
     outdir: Path = typer.Argument(..., metavar="OUTDIR", help="A folder written by `kg build` (holds graph.ttl)."),
     dest: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write; default OUTDIR/graph.html."),

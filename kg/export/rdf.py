@@ -51,7 +51,8 @@ from pyoxigraph import (
 )
 
 from kg.io import atomic_open
-from kg.vocab import PREFIXES, RELATION_PROPERTIES, ontology_dir
+from kg.resources import DataFileError, ontology_file, read_text
+from kg.vocab import PREFIXES, RELATION_PROPERTIES
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -71,7 +72,6 @@ KG_ASSERTED = NamedNode(_KG + "asserted")
 RELATIONS = frozenset(NamedNode(_KG + p) for p in RELATION_PROPERTIES)
 
 PREFIX_MAP: dict[str, str] = {k: str(v) for k, v in PREFIXES.items()}
-CONTEXT_PATH = ontology_dir() / "context.jsonld"
 
 
 # ---------------------------------------------------------------- reading
@@ -216,10 +216,13 @@ def write_nquads(outdir: Path, dest: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- JSON-LD
 
-def load_context(path: Path = CONTEXT_PATH) -> dict:
-    """The JSON-LD ``@context`` object published at ontology/context.jsonld."""
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)["@context"]
+def load_context(path: Path | None = None) -> dict:
+    """The JSON-LD ``@context`` object of ``path`` (default: ontology/context.jsonld as installed)."""
+    file = ontology_file("context.jsonld") if path is None else path
+    try:
+        return json.loads(read_text(file))["@context"]
+    except (ValueError, KeyError, TypeError):
+        raise DataFileError(str(file), "is not a JSON-LD context (no @context object): it is damaged") from None
 
 
 class Compactor:
