@@ -18,11 +18,12 @@ True
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from typing import Any
 
+from kg.resources import DataFileError, package_file, read_bytes
 
-class LexiconError(RuntimeError):
+
+class LexiconError(DataFileError):
     """The word-list file is missing, unreadable, or out of step with this module."""
 
 
@@ -30,15 +31,12 @@ _FILE = "lexicon.toml"
 
 
 def _read() -> dict[str, Any]:
-    try:
-        raw = resources.files(__package__).joinpath(_FILE).read_bytes()
-    except OSError as exc:
-        raise LexiconError(f"{__package__}/{_FILE} cannot be read ({exc.strerror or exc}): "
-                           f"the newskg installation is incomplete; reinstall it") from None
+    file = package_file(__package__, _FILE)
+    raw = read_bytes(file)  # DataFileError (exit 1, one line) when missing or unreadable
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise LexiconError(f"{__package__}/{_FILE} is not valid TOML: {exc}") from None
+        raise LexiconError(str(file), f"is not valid TOML ({exc})") from None
 
 
 _DATA = _read()
@@ -49,7 +47,7 @@ def _raw(path: str) -> Any:
     node: Any = _DATA
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
-            raise LexiconError(f"{__package__}/{_FILE} has no list {path!r}")
+            raise LexiconError(f"{__package__}/{_FILE}", f"has no list {path!r}")
         node = node[part]
     _TAKEN.add(tuple(path.split(".")))
     return node
@@ -71,7 +69,7 @@ def table(path: str) -> dict[str, Any]:
     """The mapping at ``path`` (a TOML table)."""
     v = _raw(path)
     if not isinstance(v, dict):
-        raise LexiconError(f"{__package__}/{_FILE}: {path!r} is not a table")
+        raise LexiconError(f"{__package__}/{_FILE}", f"has {path!r}, which is not a table")
     return dict(v)
 
 
@@ -210,4 +208,4 @@ def _leaves(node: dict[str, Any], path: tuple[str, ...] = ()) -> set[tuple[str, 
 
 _UNUSED = sorted(".".join(p) for p in _leaves(_DATA) - _TAKEN)
 if _UNUSED:
-    raise LexiconError(f"{__package__}/{_FILE} has lists no code names: {', '.join(_UNUSED)}")
+    raise LexiconError(f"{__package__}/{_FILE}", f"has lists no code names ({', '.join(_UNUSED)})")
