@@ -419,7 +419,10 @@ class _Resolver:
         return SHORT_COUNTRY.get(name, name)
 
     def _policy_label(self, inst: str, imp: tuple, tgt: tuple, ms: list[Mention], long_forms: list[str]) -> str:
-        if inst == "law" or (not imp and not tgt):
+        """ "US tariffs on China", "EU sanctions on Russia"; a law, a measure of no known party
+        and an agreement of one ("Canada agreement" names no deal) by its longest name."""
+        tgt = tuple(t for t in tgt if t not in imp)  # never "US tariffs on US"
+        if inst == "law" or (not imp and not tgt) or inst == "agreement" and not (imp and tgt):
             forms = sorted({m.text for m in ms} | set(long_forms), key=lambda s: (-len(s.split()) if len(s) < 80 else 0, s))
             return forms[0] if forms else INSTRUMENT_PLURAL.get(inst, inst)
         words = INSTRUMENT_PLURAL.get(inst, inst)
