@@ -16,8 +16,9 @@ token is not its kind:
   modifier), "both sides" (the last two states), "the Secretary" (the last
   person with that title, the sentence's subject first), "the ministry" (the
   last agency of that kind), "the bloc" (the last bloc or body of a bloc),
-  "the company" (the last organisation), "the levels of the administration" (the
-  body), "businesses, including Acme and Zenith" (the members listed).
+  "the company" (the last organisation), "the move" (the last measure), "the
+  levels of the administration" (the body), "businesses, including Acme and
+  Zenith" (the members listed).
 
 A noun owned by an actor ("China's willingness") refers to nothing.
 """
@@ -284,6 +285,20 @@ def company_noun(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     return None
 
 
+def act_anaphor(st: DocState, para: int, tok: Token) -> list[Mention] | None:
+    """ "condemned the move", "opposes the decision": the last measure named (within the
+    paragraph or the one before)."""
+    if tok.lower_ not in L.ACT_ANAPHORS or not _definite(tok) or _modifiers(tok) or any(
+            c.dep_ == "prep" for c in tok.children):
+        return None
+    for t in st.before(para, tok.i):
+        if t.para < para - 1:
+            break
+        if t.m.cls == "Policy":
+            return [t.m]
+    return None
+
+
 def partitive(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     """ "the highest levels of the US administration", "members of the Commission": the body."""
     if tok.lower_ not in L.PARTITIVE_NOUNS:
@@ -299,7 +314,7 @@ def examples(st: DocState, para: int, tok: Token) -> list[Mention] | None:
 
 
 NOUN_RESOLVERS: tuple[Resolver, ...] = (agency_plural, actor_modifier, pair, title_noun, agency_noun, bloc_noun,
-                                        company_noun, partitive, examples)
+                                        company_noun, act_anaphor, partitive, examples)
 
 
 # ---------------------------------------------------------------- subjects

@@ -5,7 +5,8 @@ it (at most five steps, stopping at the root or a relative clause, which
 keeps its own modality) and reads, in order, negation ("did not impose",
 "refrained from"), a condition ("if", "unless"), modal auxiliaries ("could",
 "would": hypothetical; "will": future) and governing verbs of intent or
-request ("threatened to impose", "urged Japan to expand": not done). Only
+request ("threatened to impose", "urged Japan to expand": not done); "would" in a
+clause reported in the past ("said it would impose") is the future of then. Only
 asserted relations become direct triples; the others are kept, reified,
 with their modality.
 
@@ -28,6 +29,17 @@ def _conditional(v: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in L.CONDITIONAL_MARKS for c in v.children)
 
 
+def _reported_in_past(v: Token) -> bool:
+    """Is ``v`` in a clause reported by a speech verb in the past ("Canada said it would …")?"""
+    for _ in range(3):
+        if v.dep_ not in ("ccomp", "conj", "xcomp") or v.head is v:
+            return False
+        v = v.head
+        if v.lemma_ in L.SPEECH_VERBS and v.tag_ in ("VBD", "VBN"):
+            return True
+    return False
+
+
 def modality(tok: Token, prop: str) -> str:
     """The modality of the ``prop`` event read at ``tok`` (see the module doc)."""
     v = tok
@@ -38,6 +50,8 @@ def modality(tok: Token, prop: str) -> str:
         if _conditional(v):
             return HYPOTHETICAL
         aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if aux & L.REPORTED_FUTURE_AUX and _reported_in_past(v):
+            aux = (aux - L.REPORTED_FUTURE_AUX) | L.FUTURE_AUX  # "said it would impose" = "will impose"
         if aux & L.HYPOTHETICAL_AUX:
             return HYPOTHETICAL if prop != "negotiatesWith" else ASSERTED
         if aux & L.FUTURE_AUX:

@@ -12,10 +12,10 @@ VOCAB = spacy.blank("en").vocab  # English lexical attributes (lower_) without a
 
 
 def parse(spec: str) -> Doc:
-    """A doc from 'word/lemma/POS/dep/head' items (head: index of the head word)."""
+    """A doc from 'word/lemma/POS/dep/head[/TAG]' items (head: index of the head word)."""
     items = [t.split("/") for t in spec.split()]
     return Doc(VOCAB, words=[i[0] for i in items], lemmas=[i[1] for i in items], pos=[i[2] for i in items],
-               deps=[i[3] for i in items], heads=[int(i[4]) for i in items])
+               deps=[i[3] for i in items], heads=[int(i[4]) for i in items], tags=[i[5] if len(i) > 5 else "" for i in items])
 
 
 def word(doc: Doc, text: str):
@@ -37,6 +37,12 @@ def word(doc: Doc, text: str):
      "impose", "imposes", "asserted"),
     ("Mexico/Mexico/PROPN/nsubj/2 will/will/AUX/aux/2 condemn/condemn/VERB/ROOT/2 Peru/Peru/PROPN/dobj/2",
      "condemn", "criticizes", "future"),
+    # "Peru said it would condemn Chile": in speech reported in the past, "would" is the future then
+    ("Peru/Peru/PROPN/nsubj/1 said/say/VERB/ROOT/1/VBD it/it/PRON/nsubj/4 would/would/AUX/aux/4 condemn/condemn/VERB/ccomp/1 Chile/Chile/PROPN/dobj/4",
+     "condemn", "criticizes", "future"),
+    # ... but not where nothing reports it ("Peru would condemn Chile")
+    ("Peru/Peru/PROPN/nsubj/2 would/would/AUX/aux/2 condemn/condemn/VERB/ROOT/2 Chile/Chile/PROPN/dobj/2",
+     "condemn", "criticizes", "hypothetical"),
     # "Trump threatened to impose tariffs": the threat governs the imposition
     ("Trump/Trump/PROPN/nsubj/1 threatened/threaten/VERB/ROOT/1 to/to/PART/aux/3 impose/impose/VERB/xcomp/1 tariffs/tariff/NOUN/dobj/3",
      "impose", "imposes", "hypothetical"),

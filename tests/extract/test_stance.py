@@ -18,6 +18,8 @@ CASES = [
          expect=[("China", "criticizes", "@policy")]),
     case("criticize", "The Kremlin denounced Helsinki after the border closure.", name="actor",
          expect=[("Russia", "criticizes", "Finland")]),
+    case("criticize", "Ottawa imposed duties on Chinese steel on Monday. Beijing condemned the move.", name="the-move",
+         expect=[("China", "criticizes", "@policy")]),
     case("criticize", "Russian drones attacked Ukraine's power plants overnight.", name="physical-attack",
          reject=[("Russia", "criticizes", "Ukraine")]),
     case("characterisation", "\"Pyongyang remains a danger to every neighbour and a threat to peace,\" "
