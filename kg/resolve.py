@@ -114,6 +114,23 @@ def _initials(text: str) -> str:
     return "".join(w[0].upper() for w in words)
 
 
+def _expansion(words: str, acronym: str) -> str | None:
+    """The end of the capitalised run ``words`` that ``acronym`` abbreviates: "The U.S. Commerce
+    Department's Bureau of Industry and Security" + "BIS" → "Bureau of Industry and Security".
+
+    >>> _expansion("The U.S. Commerce Department's Bureau of Industry and Security", "BIS")
+    'Bureau of Industry and Security'
+    >>> _expansion("Office of Foreign Assets Control", "OFAC"), _expansion("Acme Group", "XYZ")
+    ('Office of Foreign Assets Control', None)
+    """
+    parts = words.split()
+    for k in range(len(parts) - 1, -1, -1):
+        tail = " ".join(parts[k:])
+        if _initials(tail) == acronym:
+            return tail
+    return None
+
+
 def _clean_person(text: str) -> str:
     return re.sub(r"[’']s$", "", text).strip()
 
@@ -202,6 +219,8 @@ class _Resolver:
         exs_of: dict[str, list[Extraction]] = defaultdict(list)  # doc id -> its extractions, in order
         for ex in self.exs:
             exs_of[ex.doc.id].append(ex)
+        fulls_of: dict[str, dict[str, str]] = {}
+        extended: dict[str, set[str]] = defaultdict(set)  # a full name's key -> the longer names' keys it joins
         for doc_id, ms in sorted(by_doc.items()):
             fulls = {}
             for m in ms:
@@ -218,7 +237,17 @@ class _Resolver:
                         e = gz.entries.get(k)
                         if e is not None:
                             fulls[norm_name(e.label)] = k
+            before = dict(fulls)
             _extend_names(fulls)
+            for fn, k in fulls.items():
+                if k != before[fn]:
+                    extended[before[fn]].add(k)
+            fulls_of[doc_id] = fulls
+        # "Nicolas Maduro" of a document that never says "Nicolas Maduro Moros" is him too,
+        # when another document joined those names (and no document joined it otherwise)
+        moved = {k: next(iter(ks)) for k, ks in extended.items() if len(ks) == 1}
+        for doc_id, ms in sorted(by_doc.items()):
+            fulls = {fn: moved.get(k, k) for fn, k in fulls_of[doc_id].items()}
             for fn, k in fulls.items():
                 surname_index[fn.split()[-1]].add(k)
             for m in ms:
@@ -243,12 +272,20 @@ class _Resolver:
             for r in ex.relations:
                 if r.prop == "title" and isinstance(r.object, str):
                     titles[self.mid(r.subject)].append(r.object)
+        offices: dict[str, set[str]] = defaultdict(set)  # person key -> the office words of their titles
+        for mid, ts in titles.items():
+            k = self.key_of.get(mid)
+            if k:
+                offices[k] |= {w for t in ts for w in t.lower().split() if w in gz.titles}
         for m, n in doc_short:
             cands = surname_index.get(n, set())
             if not cands:
                 hits = {e.key for t in titles.get(self.mid(m), ()) if (e := gz.person_with_office(m.text, t))}
                 cands = hits if len(hits) == 1 else cands
-            key = next(iter(cands)) if len(cands) == 1 and next(iter(cands)) in gz.entries else f"person:{n}"
+            mine = {w for t in titles.get(self.mid(m), ()) for w in t.lower().split() if w in gz.titles}
+            # the corpus's one person of that surname, known to the gazetteer or given the same office
+            one = next(iter(cands)) if len(cands) == 1 else None
+            key = one if one and (one in gz.entries or mine & offices.get(one, set())) else f"person:{n}"
             self.key_of[self.mid(m)] = key
             self.entity(key, "Person")
 
@@ -265,8 +302,10 @@ class _Resolver:
                 full_by_initials.setdefault((m.cls, _initials(m.text)), norm_name(m.text))
         for ex in self.exs:
             for mt in re.finditer(r"([A-Z][\w&’'.-]*(?:\s+(?:of|and|for|the|&|[A-Z][\w’'.-]*))+)\s+\(([A-Z]{2,8})\)", ex.doc.text):
-                for cls in ("Organization", "GovernmentAgency", "Place"):
-                    full_by_initials[(cls, mt.group(2))] = norm_name(mt.group(1))
+                full = _expansion(mt.group(1), mt.group(2))
+                if full:
+                    for cls in ("Organization", "GovernmentAgency", "Place"):
+                        full_by_initials[(cls, mt.group(2))] = norm_name(full)
         for m in pending:
             n = place_norm(m.text) if m.cls == "Place" else norm_name(m.text)
             if re.fullmatch(r"[A-Z]{2,8}", m.text) and (m.cls, m.text) in full_by_initials:
@@ -475,8 +514,11 @@ class _Resolver:
             elif e.cls == "Policy":
                 pass
             else:
+                # the most frequent form, but a name before its acronym ("Bureau of Industry and
+                # Security", not "BIS", however often the text says "BIS")
                 forms = list(e.surfaces) or [k.split(":", 1)[1]]
-                e.label = re.sub(r"^(the|The)\s+", "", max(forms, key=lambda s: (e.surfaces[s], len(s), s)))
+                e.label = re.sub(r"^(the|The)\s+", "", max(forms, key=lambda s: (
+                    not re.fullmatch(r"[A-Z]{2,8}", s), e.surfaces[s], len(s), s)))
             if e.cls == "Sector" and k.startswith("sector:"):
                 e.label = k.split(":", 1)[1]
             if e.cls == "Place" and k.startswith("place:"):

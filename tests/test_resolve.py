@@ -168,9 +168,6 @@ def test_titled_surname_is_the_known_holder_of_that_office(gz):
     assert res.entities[iri_of(res, m)].key == "person:scott-bessent"
 
 
-@pytest.mark.xfail(strict=True, reason="kg.resolve's docstring counts 'one candidate in the corpus and a shared title' "
-                   "as evidence for a surname to join another document's full name; people() only ever accepts a "
-                   "gazetteer identity (a title is consulted only when no full name shares the surname)")
 def test_titled_surname_joins_the_only_full_name_with_that_title(gz):
     """A bare surname joins another document's full name when that is the corpus's only person
     of the surname and both are given the same title ("Trade Minister Lindqvist")."""
@@ -201,9 +198,6 @@ def test_full_name_extended_by_one_longer_name_of_its_document(gz):
     assert len({iri_of(res, m) for m in ms2}) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="_extend_names rewrites a full name's key only inside its own document: "
-                   "'Nicolas Maduro' of a document that also says 'Nicolas Maduro Moros' becomes person:nicolas maduro moros, "
-                   "while the same full name in another document stays person:nicolas maduro, so one person is two entities")
 def test_extended_full_name_still_joins_the_same_full_name_in_another_document(gz):
     """People are one entity by full name across documents, also when one document's longer
     form ("Nicolas Maduro Moros") absorbed that full name there."""
@@ -242,10 +236,6 @@ def test_acronym_joins_its_expansion_by_initials(gz):
     assert iri_of(res, acr) == iri_of(res, full)
 
 
-@pytest.mark.xfail(strict=True, reason="the expansion pattern in _Resolver.names() takes every capitalised word before "
-                   "the parenthesis: 'The U.S. Commerce Department's Bureau of Industry and Security (BIS)' maps BIS to "
-                   "'us commerce department bureau of industry and security', overwriting the initials match, so BIS "
-                   "becomes an entity of its own")
 def test_acronym_joins_its_expansion_after_a_capitalised_qualifier(gz):
     """The acronym also joins its expansion when capitalised words come before the expansion
     ("The U.S. Commerce Department's Bureau of Industry and Security (BIS)")."""
@@ -485,3 +475,15 @@ def test_iris_are_valid(gz):
         assert iri == e.iri and is_iri(iri), iri
         assert not any(c in iri for c in ' <>"{}|^`\\%\''), iri
     assert str(entity_iri("Person", "José Núñez")) in res.entities
+
+
+def test_a_body_is_labelled_by_its_name_not_its_acronym(gz):
+    """An organisation the gazetteer does not know is labelled by its name, even when the text
+    uses its acronym more often ("the Agency for Trade Remedies (ATR)", then "ATR" twice)."""
+    d = Document("a", "The Agency for Trade Remedies (ATR) ruled. ATR said so. ATR agreed.")
+    ms = [mention(d, "Agency for Trade Remedies", "GovernmentAgency"), mention(d, "ATR", "GovernmentAgency"),
+          mention(d, "ATR", "GovernmentAgency", nth=1), mention(d, "ATR", "GovernmentAgency", nth=2)]
+    res = resolve([Extraction(d, ms)], gz)
+
+    assert {iri_of(res, m) for m in ms} == {iri_of(res, ms[0])}
+    assert res.entities[iri_of(res, ms[0])].label == "Agency for Trade Remedies"
