@@ -379,11 +379,11 @@ def _headline_subject(st: DocState, para: int, v: Token) -> list[Mention]:
 
 def _subject_in_left_clause(st: DocState, para: int, v: Token) -> list[Mention]:
     """A subject the parser hung on a clause before the verb ("Rubio — now serving as … —
-    told")."""
+    told"); never a quotation's ('"Iran supplies drones," said …' is not said by Iran)."""
     for c in v.children:
         if c.dep_ in ("ccomp", "advcl") and c.i < v.i:
             for s in c.children:
-                if s.dep_ == "nsubj":
+                if s.dep_ == "nsubj" and st.in_quote(para, s) is None:
                     r = refs(st, para, s)
                     if r:
                         return r

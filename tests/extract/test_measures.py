@@ -36,6 +36,8 @@ CASES = [
          expect=[("@policy", "targets", "Japan"), ("South Korea", "imposes", "@policy")]),
     case("measure-verb", "Two Colombian shipping brokers were sanctioned by the Treasury Department on Monday.",
          name="passive", expect=[("@policy", "targets", "Colombia")]),
+    case("measure-verb", "The State Department is designating four shipping firms in Panama today.", name="place-on-verb",
+         expect=[("@policy", "targets", "Panama")]),
     case("listing", "The Commerce Department added two Chinese companies to the Entity List on Tuesday.",
          expect=[("@policy", "targets", "China"), ("United States Department of Commerce", "imposes", "@policy")]),
     case("listing-followup", "The Commerce Department added eleven entities to the Entity List on Monday. "
@@ -66,6 +68,8 @@ CASES = [
          expect=[("China", "retaliatesAgainst", "United States")]),
     case("retaliate-with", "Ottawa retaliated with duties on American whiskey.",
          expect=[("Canada", "imposes", "@policy")]),
+    case("retaliate-with", "The European Union responded with retaliatory tariffs on American motorcycles.", name="responded",
+         expect=[("European Union", "imposes", "@policy"), ("European Union", "retaliatesAgainst", "United States")]),
     case("retaliation-noun", "The new tariffs provoked swift retaliation from Beijing against Washington.",
          expect=[("China", "retaliatesAgainst", "United States")]),
     case("retaliation-noun", "Tokyo has ruled out retaliation against Washington.", name="negated",

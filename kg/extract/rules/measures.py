@@ -183,7 +183,9 @@ def measure_verb(x: Match) -> None:
         return
     lemma = v.lemma_.lower()
     instrument = L.MEASURE_VERBS.get(lemma, "sanction")
-    targets = [m for o in c.objects for m in st.targets_in(pi, [o])]
+    # what the verb is done to, with where it is ("designating three entities in Turkey", the
+    # place phrase parsed on the verb)
+    targets = [m for o in c.objects for m in st.targets_in(pi, [o, *prep_objects(o, ("in",))])]
     if lemma in L.MEASURE_VERBS:
         targets += [m for p in v.children if p.dep_ == "prep" and p.lower_ in ("to", "from", "on", "against")
                     for m in st.targets_in(pi, [p]) if m not in targets]
@@ -353,18 +355,26 @@ def retaliate_verb(x: Match) -> None:
             x.emit(s, "retaliatesAgainst", o, modality=mod)
 
 
-@rule("retaliate-with", family="measures", on="verb", triggers=L.RETALIATE_VERBS, emits=("imposes",), confidence=0.7)
+@rule("retaliate-with", family="measures", on="verb", triggers=L.ANSWER_WITH_VERBS, emits=("imposes", "retaliatesAgainst"),
+      confidence=0.7)
 def retaliate_with(x: Match) -> None:
-    """ "retaliated with duties on American soybeans": the counter-measure is imposed."""
+    """ "retaliated with duties on American soybeans", "the EU responded with retaliatory
+    tariffs on American whiskey": the measure answered with is imposed, and a counter-measure
+    is retaliation against the state it targets."""
     st, pi, v = x.st, x.para, x.tok
     mod = modality(v, "retaliatesAgainst")
     pols = [pt for p in v.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children
             for pt in st.policies_under(pi, o)]
-    if pols:
-        subs = subj_refs(st, pi, v)
-        for pt in pols:
-            for s in subs:
-                x.emit(s, "imposes", pt.tm.m, modality=mod)
+    if not pols:
+        return
+    subs = subj_refs(st, pi, v)
+    for pt in pols:
+        for s in subs:
+            x.emit(s, "imposes", pt.tm.m, modality=mod)
+            if is_counter_measure(pt) or v.lemma_.lower() in L.RETALIATE_VERBS:
+                for t in parties(st, pt).targets:
+                    if t.cls == "Country":
+                        x.emit(s, "retaliatesAgainst", t, modality=mod)
 
 
 def _is_retaliation_noun(n: Token) -> bool:
