@@ -36,8 +36,8 @@ CASES = [
          expect=[("@policy", "targets", "Japan"), ("South Korea", "imposes", "@policy")]),
     case("measure-verb", "Two Colombian shipping brokers were sanctioned by the Treasury Department on Monday.",
          name="passive", expect=[("@policy", "targets", "Colombia")]),
-    case("measure-verb", "The State Department is designating four shipping firms in Panama today.", name="place-on-verb",
-         expect=[("@policy", "targets", "Panama")]),
+    case("measure-verb", "The Treasury is also concurrently sanctioning two banks in Laos.", name="place-on-verb",
+         expect=[("@policy", "targets", "Laos")]),
     case("listing", "The Commerce Department added two Chinese companies to the Entity List on Tuesday.",
          expect=[("@policy", "targets", "China"), ("United States Department of Commerce", "imposes", "@policy")]),
     case("listing-followup", "The Commerce Department added eleven entities to the Entity List on Monday. "

@@ -18,7 +18,7 @@ CASES = [
          quotes=[("Mexico's Economy Ministry", "The duties are consistent with the trade agreement")]),
     case("speech-verb", "Minister Ola Berg said the new rules \"are unfair to our farmers.” He left early.", name="mixed-marks",
          quotes=[("Ola Berg", "are unfair to our farmers")]),
-    case("speech-verb", "\"Minsk keeps selling potash to Moscow,\" said Deputy Minister of Trade and Industry Lena Holm.",
+    case("speech-verb", "\"Minsk keeps selling potash to Moscow,\" said Under Secretary of Commerce for Trade Lena Holm.",
          name="inverted-after-clause", quotes=[("Lena Holm", "Minsk keeps selling potash")]),
     case("according-to", "The talks were \"close to a deal,\" according to the Xinhua news agency.",
          quotes=[("Xinhua News Agency", "close to a deal")]),
