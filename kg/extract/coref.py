@@ -327,6 +327,8 @@ def subj_refs(st: DocState, para: int, verb: Token) -> list[Mention]:
         if agents:
             return [m for a in agents for m in refs(st, para, a)]
         subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        # "The Treasury is also … sanctioning": a subject the parser hung on the auxiliary
+        subs = subs or [s for a in v.children if a.dep_ in ("aux", "auxpass") for s in a.children if s.dep_ == "nsubj"]
         if subs:
             # "administration officials maintain", "the two sides will": a subject that refers
             # to no actor ends the search
