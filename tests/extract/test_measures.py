@@ -29,6 +29,10 @@ CASES = [
                                       ("@policy", "targets", "steel")]),
     case("policy-reason", "Ottawa announced sanctions on three shipping firms for carrying Iranian crude oil.",
          expect=[("@policy", "targets", "oil")]),
+    case("agreement-parties", "The pact is a customs agreement between Chile, Peru and Mexico.",
+         expect=[("Chile", "imposes", "@policy"), ("Peru", "imposes", "@policy"), ("Mexico", "imposes", "@policy")]),
+    case("agreement-parties", "Talks between Chile and Peru on tariffs resumed.", name="not-an-agreement",
+         reject=[("Chile", "imposes", "@any")]),
     case("policy-counter", "Mexico's retaliatory duties on American pork took effect on Monday.",
          expect=[("Mexico", "retaliatesAgainst", "United States")]),
     # verbs

@@ -118,6 +118,18 @@ def policy_counter(x: Match) -> None:
                 x.emit(a, "retaliatesAgainst", t)
 
 
+@rule("agreement-parties", family="measures", on="policy", emits=("imposes",), confidence=0.7)
+def agreement_parties(x: Match) -> None:
+    """ "a trade agreement between Chile, Peru and Mexico", "Japan's deal with Canada": the
+    parties of an agreement are its makers (kg:imposes covers deals)."""
+    pt: PolicyTM = x.item
+    if family(pt.instrument) != "agreement":
+        return
+    for o in prep_objects(pt.head, ("between", "among", "with")):
+        for m in refs(x.st, pt.tm.para, o):
+            x.emit(m, "imposes", pt.tm.m)
+
+
 # --------------------------------------------------------------------- verbs
 @dataclass
 class Clause:
