@@ -103,6 +103,13 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
             toks = toks[1:]
     while toks and toks[0].lower_ in L.TITLE_STOP:
         toks = toks[1:]
+    # "the company's chief executive": an owner before a possessive is not part of the title
+    owner_end = max((k for k, t in enumerate(toks) if t.tag_ == "POS" or t.lower_ in POSSESSIVE), default=-1)
+    org_owner: Mention | None = None
+    if owner_end >= 0:
+        o = st.tm_at(pi, toks[owner_end - 1]) if owner_end else None
+        org_owner = o.m if o is not None and o.m.cls in ORG_LIKE else None
+        toks = toks[owner_end + 1 :]
     while toks and (toks[-1].is_punct or toks[-1].lower_ in L.TITLE_LINKS and toks[-1].lower_ != "&"):
         toks = toks[:-1]
     if not toks or not any(is_title_word(t, gz) for t in toks):
@@ -127,6 +134,7 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
                 if o is not None and o.m.cls == "Country":
                     country = o.country
     title_toks = toks[:cut]
+    org = org or org_owner  # "Acme's chief executive"
     if not title_toks or not any(is_title_word(t, gz) for t in title_toks):
         return None
     text = sdoc[title_toks[0].i : title_toks[-1].i + 1].text.strip(" ,")
