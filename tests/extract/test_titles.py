@@ -35,6 +35,8 @@ CASES = [
          expect=[("Ruth Avery", "leaderOf", "United States National Economic Council")]),
     case("role-same-sentence", "The Ministry of Finance said Minister Ivo Petrov would attend.",
          expect=[("Ivo Petrov", "memberOf", "Ministry of Finance")]),
+    case("role-same-sentence", "Prime Minister Ivo Petrov will visit Paris, the Ministry of Foreign Affairs said.",
+         name="head-of-government", reject=[("Ivo Petrov", "memberOf", "Ministry of Foreign Affairs")]),
     case("role-domain", "The U.S. Department of Commerce added firms to a list. Commerce Secretary Dana Cole defended it.",
          expect=[("Dana Cole", "leaderOf", "United States Department of Commerce")]),
     case("role-domain", "The U.S. Department of Commerce added firms to a list. Deputy Commerce Secretary Jo Lee defended it.",

@@ -178,13 +178,16 @@ def accusation(x: Match) -> None:
 @rule("complaint", family="stance", on="noun", triggers=L.COMPLAINT_NOUNS, emits=("criticizes",), confidence=0.7)
 def complaint(x: Match) -> None:
     """A formal complaint is criticism: "China has filed a complaint at the WTO against U.S.
-    export controls" (the parser hangs "against" on whatever comes before it, so any
-    "against" in the clause counts)."""
+    export controls", "Seoul lodged a protest with Tokyo over the curbs" (the parser hangs
+    "against" on whatever comes before it, so any "against" in the clause counts)."""
     st, pi, n = x.st, x.para, x.tok
     if n.dep_ != "dobj" or n.head.lemma_ not in L.COMPLAINT_VERBS:
         return
     v = n.head
-    against = [o for t in subtree_without_clauses(v) if t.lower_ == "against" and t.dep_ == "prep"
+    # what it is against or over; a diplomatic protest also criticises whom it is lodged with
+    # ("lodged a protest with Tokyo over Japan's export curbs"), a complaint not its venue
+    preps = ("against", "over") + (("with",) if n.lower_ in L.PROTEST_NOUNS else ())
+    against = [o for t in subtree_without_clauses(v) if t.lower_ in preps and t.dep_ == "prep"
                for o in t.children if o.dep_ == "pobj"]
     x.actors_do("criticizes", [m for o in against for m in refs(st, pi, o, actors_only=False) if m.cls in CRITICISABLE], verb=v)
 
@@ -284,6 +287,9 @@ def _punished(st, pi: int, w: Token) -> list[Mention]:
         return _held_to_account(st, pi, w)
     objs = [o for o in w.children if o.dep_ == "dobj"]
     out = [m for o in objs for m in refs(st, pi, o)] if w.lemma_ in L.PUNITIVE_VERBS else []
+    # "would consider sanctions on Chinese companies": the states and bodies a measure it names targets
+    out += [m for o in objs for pt in st.policies_under(pi, o) for m in st.targets_in(pi, pt.target_roots)
+            if m.cls in ACTORS]
     if w.lemma_ in L.PUNITIVE_VERBS or w.lemma_ in L.MEASURE_LEMMAS:
         out += [m for o in [w, *objs] for a in prep_objects(o, ("against",)) for m in refs(st, pi, a)]
     return out

@@ -315,13 +315,19 @@ def role_inside(x: Match) -> None:
         x.emit(title.tm.m, "leaderOf" if leader else "memberOf", inside[-1])
 
 
+def _office(title: Title) -> str:
+    """The office before an "of" phrase, in lower case: "President of Venezuela" → "president"."""
+    office = list(itertools.takewhile(lambda t: t.lower_ not in L.AFFILIATION_PREPS, title.toks))
+    return " ".join(t.lower_ for t in office) if office else title.text.lower()
+
+
 @rule("role-same-sentence", family="titles", on="title", emits=("memberOf",), confidence=0.6)
 def role_same_sentence(x: Match) -> None:
     """ "The ministry's spokesman … Minister X" — a "minister" (or "secretary") with no body
     in the title serves in the ministry (department) named in the same sentence."""
     title: Title = x.item
-    if title.org is not None or _inside(x) or DOMAIN_TITLE.search(title.text):
-        return
+    if title.org is not None or _inside(x) or DOMAIN_TITLE.search(title.text) or _office(title) in x.st.gz.heads_of_state:
+        return  # a prime minister serves in no ministry the sentence names
     want = {L.TITLE_KINDS[w] for w in title.words if w in L.TITLE_KINDS}
     if not want:
         return
@@ -405,9 +411,7 @@ def head_of_state(x: Match) -> None:
     if any(c.dep_ in ("amod", "compound", "nmod") and c not in title.toks and st.tm_at(x.para, c) is None
            and c.lower_ not in L.TITLE_STOP for c in head.lefts):
         return
-    # the office before an "of" phrase: "President of Venezuela" is a president
-    office = list(itertools.takewhile(lambda t: t.lower_ not in L.AFFILIATION_PREPS, title.toks))
-    low = " ".join(t.lower_ for t in office) if office else title.text.lower()
+    low = _office(title)
     # the office alone: "President", "Prime Minister" (not "opposition leader", "Senate President")
     for hos in gz.heads_of_state:
         if low == hos:
