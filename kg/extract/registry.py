@@ -218,3 +218,25 @@ def run_token_rules(st: DocState) -> None:
                 tok = sdoc[i]
                 for r in rules:
                     r.fn(Match(st, pi, tok, r))
+
+
+def catalogue() -> str:
+    """The rules as a Markdown page (``docs/rules.md``, kept current by a test):
+    ``python -m kg.extract > docs/rules.md``."""
+    import kg.extract.rules  # noqa: F401  (registers every rule)
+
+    lines = ["# Extraction rules", "",
+             "Every fact newskg extracts names the rule that found it in its provenance (`kg:method`,",
+             "`kg.relations.v2:<rule>` on a relation's reification, `kg.quotes.v2:<rule>` on a",
+             "`kg:Statement`). This page lists them in the order they run; it is generated from the",
+             "registry (`python -m kg.extract > docs/rules.md`), and a test fails when it is",
+             "out of date. How rules are written and tested: [extraction.md](extraction.md).", ""]
+    for fam in FAMILIES:
+        rules = [r for r in ordered() if r.family == fam]
+        lines += [f"## {fam}", "", "| rule | runs on | emits | confidence | what it finds |", "|---|---|---|---|---|"]
+        for r in rules:
+            on = r.on if not r.triggers else f"{r.on}: {', '.join(sorted(r.triggers)[:6])}{' …' if len(r.triggers) > 6 else ''}"
+            doc = " ".join(r.doc.split()).replace("|", "\\|")
+            lines.append(f"| `{r.name}` | {on} | {', '.join(r.emits) or 'kg:Statement speaker'} | {r.confidence} | {doc} |")
+        lines.append("")
+    return "\n".join(lines)

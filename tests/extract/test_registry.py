@@ -80,3 +80,8 @@ def test_method_ids_name_the_rule():
     assert registry.RULES["impose-passive"].method == "kg.relations.v2:impose-passive"
     assert registry.RULES["speech-verb"].method == "kg.quotes.v2:speech-verb"
     assert all(r.doc for r in registry.RULES.values()), "every rule says what it reads in its docstring"
+
+
+def test_the_rule_catalogue_in_docs_is_current():
+    """docs/rules.md is what the registry says (regenerate: python -m kg.extract > docs/rules.md)."""
+    assert (HERE.parent.parent / "docs" / "rules.md").read_text(encoding="utf-8") == registry.catalogue()
