@@ -85,3 +85,14 @@ def test_method_ids_name_the_rule():
 def test_the_rule_catalogue_in_docs_is_current():
     """docs/rules.md is what the registry says (regenerate: python -m kg.extract > docs/rules.md)."""
     assert (HERE.parent.parent / "docs" / "rules.md").read_text(encoding="utf-8") == registry.catalogue()
+
+
+def test_no_class_in_kg_extract_is_over_300_lines():
+    """The extraction stage stays in small pieces (issue 13: no god class)."""
+    import ast
+
+    root = HERE.parent.parent / "kg" / "extract"
+    big = [f"{p.relative_to(root)}:{n.name} ({n.end_lineno - n.lineno + 1} lines)"
+           for p in root.rglob("*.py") for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+           if isinstance(n, ast.ClassDef) and n.end_lineno - n.lineno + 1 > 300]
+    assert not big
