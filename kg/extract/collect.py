@@ -101,6 +101,7 @@ def fix_types(st: DocState) -> None:
         if tm.m.cls == "GovernmentAgency" and tm.country:
             cnt[tm.country] += 2
     st.home = cnt.most_common(1)[0][0] if cnt else None
+    st.salience = dict(cnt)
     st.named_states = set(cnt)  # ISO3 of every state the document names or names an agency of
     named_countries = {tm.country for tm in st.tms if tm.m.cls == "Country" and not tm.extra.get("demonym")}
     explicit: dict[str, str] = st.explicit  # agency domain -> the country this document gives it ("U.S. Commerce Department")

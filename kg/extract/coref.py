@@ -206,12 +206,30 @@ def actor_modifier(st: DocState, para: int, tok: Token) -> list[Mention] | None:
 
 
 def pair(st: DocState, para: int, tok: Token) -> list[Mention] | None:
-    """ "both sides", "the two countries": the last two states named."""
+    """ "both sides", "the two countries": two states named together in this sentence or the
+    one before ("India and the UK held talks. The two sides …"), else the two states the
+    document names most, else the last two named."""
     if not (tok.lower_ in L.PAIR_NOUNS and any(c.lower_ in L.PAIR_QUANTIFIERS for c in tok.subtree)):
         return None
-    found: list[Mention] = []
-    for t in st.before(para, tok.i):
-        if t.m.cls == "Country" and all(t.m.key != x.key for x in found):
+    states = [t for t in st.before(para, tok.i) if t.m.cls == "Country"]
+    sent = tok.sent
+    doc = tok.doc
+    recent_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for t in states:
+        if t.para != para or t.span.start < recent_start:
+            break
+        other = [c for c in (*t.root.conjuncts,) if (o := st.tm_at(para, c)) is not None and o.m.cls == "Country"
+                 and o.m.key != t.m.key]
+        if other:
+            return [st.tm_at(para, other[0]).m, t.m]
+    top = sorted(st.salience, key=lambda c: -st.salience[c])[:2]
+    if len(top) == 2 and st.salience[top[1]] >= 2:
+        found = [next((t.m for t in states if t.country == c), None) for c in top]
+        if all(found):
+            return found  # type: ignore[return-value]
+    found = []
+    for t in states:
+        if all(t.m.key != x.key for x in found):
             found.append(t.m)
         if len(found) == 2:
             return found

@@ -168,3 +168,29 @@ def test_a_group_is_the_members_it_lists():
     st = state("firms/firm/NOUN/ROOT/0 including/including/VERB/prep/0 Acme/Acme/PROPN/pobj/1 and/and/CCONJ/cc/2 Zenith/Zenith/PROPN/conj/2",
                [(2, 3, "Organization", None), (4, 5, "Organization", None)])
     assert names(refs(st, 0, tok(st, "firms"))) == ["Acme", "Zenith"]
+
+
+def test_both_sides_are_the_documents_two_main_states_over_a_later_one():
+    # "Peru met Chile. The US watched. Both sides agreed": Peru and Chile, the states the
+    # document names most, not the US named last
+    st = state("Peru/Peru/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Chile/Chile/PROPN/dobj/1 ././PUNCT/punct/1 "
+               "US/US/PROPN/nsubj/5 watched/watch/VERB/ROOT/5 ././PUNCT/punct/5 "
+               "Both/both/DET/det/8 sides/side/NOUN/nsubj/9 agreed/agree/VERB/ROOT/9",
+               [(0, 1, "Country", "country:PER"), (2, 3, "Country", "country:CHL"), (4, 5, "Country", "country:USA")])
+    for tm in st.tms:
+        tm.country = tm.m.key.split(":")[1]
+    st.salience = {"PER": 3, "CHL": 3, "USA": 1}
+    assert sorted(names(refs(st, 0, tok(st, "sides")))) == ["Chile", "Peru"]
+
+
+def test_the_two_countries_are_the_pair_just_coordinated():
+    # "The US watched. Fiji and Tonga met. The two countries agreed": Fiji and Tonga, though
+    # the document names the US most
+    st = state("US/US/PROPN/nsubj/1 watched/watch/VERB/ROOT/1 ././PUNCT/punct/1 "
+               "Fiji/Fiji/PROPN/nsubj/6 and/and/CCONJ/cc/3 Tonga/Tonga/PROPN/conj/3 met/meet/VERB/ROOT/6 ././PUNCT/punct/6 "
+               "The/the/DET/det/10 two/two/NUM/nummod/10 countries/country/NOUN/nsubj/11 agreed/agree/VERB/ROOT/11",
+               [(0, 1, "Country", "country:USA"), (3, 4, "Country", "country:FJI"), (5, 6, "Country", "country:TON")])
+    for tm in st.tms:
+        tm.country = tm.m.key.split(":")[1]
+    st.salience = {"USA": 9, "FJI": 1, "TON": 1}
+    assert sorted(names(refs(st, 0, tok(st, "countries")))) == ["Fiji", "Tonga"]
