@@ -55,6 +55,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("doc-types", _collect.fix_types, assigns=("doc-types",)),
     Pass("surnames", _collect.surname_mentions),
     Pass("index", _collect.index),
+    Pass("voice", _collect.voice, assigns=("voice",)),
     # first among the relations: "the Secretary" later refers back through the titles
     Pass("titles", _title_rules, assigns=("titles",), runs=("person", "title")),
     Pass("quotes", speech.quotes_pass, assigns=("quotes",), runs=("quote",)),

@@ -179,3 +179,18 @@ def _leader_country(gz: Gazetteer, surname: str) -> str | None:
         if e.cls == "Person" and e.label.split()[-1].lower() == surname and e.country:
             return e.country
     return None
+
+
+def voice(st: DocState) -> None:
+    """The voice of a document whose heading names who speaks it ("Remarks by Treasury
+    Secretary Steven T. Mnuchin on Sanctions"): the person named in that heading, among the
+    first paragraphs. News articles have none: their reporter's words are nobody's stance."""
+    for pi, p in enumerate(st.paras[:6]):
+        low = p.text.lower()
+        at = min((low.find(h) for h in L.VOICE_HEADINGS if h in low), default=-1)
+        if at < 0 or at > 40:
+            continue
+        people = [tm for tm in st.tms if tm.para == pi and tm.m.cls == "Person" and tm.span.start_char > at]
+        if people:
+            st.voice = people[0].m
+            return

@@ -8,8 +8,9 @@ and the token that returns the mentions referred to, or ``None`` when the
 token is not its kind:
 
 * pronouns, chosen by their form (:data:`PRONOUNS`): "he"/"she" (the last
-  person named outside quotations), "we" (the quotation's speaker; outside
-  quotations the last state or body that was a subject), "it" as a subject
+  person named outside quotations), "I" and "we" (the quotation's speaker;
+  outside quotations the document's voice, and for "we" else the last state or
+  body that was a subject), "it" as a subject
   (the salient state, body or organisation among the last three);
 * nouns, tried in order (:data:`NOUN_RESOLVERS`): "the departments" (the
   agencies named in the phrase), "Chinese officials" (the actor named by a
@@ -109,11 +110,21 @@ def person_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
     return []
 
 
+def i_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
+    """ "I", "my": inside a quotation its speaker; outside, the document's voice ("Remarks by X")."""
+    spk = st.in_quote(para, tok)
+    if spk is None:
+        return [st.voice] if st.voice is not None else []
+    return [spk] if isinstance(spk, Mention) else []
+
+
 def we_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
     """ "we", "our": inside a quotation its speaker; outside, the voice of the statement
     ("The United States is imposing … We call on …", "… makes clear our opposition"): the
     last state or body that was a subject."""
     spk = st.in_quote(para, tok)
+    if spk is None and st.voice is not None:
+        return [st.voice]  # the remarks' speaker
     if spk is None:
         for t in st.before(para, tok.i):
             if t.m.cls in ("Country", "GovernmentAgency") and is_subject(t.root) and st.in_quote(t.para, t.root) is None:
@@ -141,6 +152,7 @@ def it_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
 PRONOUNS: dict[str, Resolver] = {
     **{w: person_pronoun for w in L.PRONOUNS_PERSON},
     **{w: we_pronoun for w in L.PRONOUNS_WE},
+    **{w: i_pronoun for w in L.PRONOUNS_I},
     **{w: it_pronoun for w in L.PRONOUNS_IT},
 }
 

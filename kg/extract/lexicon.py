@@ -170,6 +170,8 @@ RETALIATION_DOUBT_VERBS = words("modality.retaliation_doubt")
 # ------------------------------------------------------------------ pronouns
 PRONOUNS_PERSON = words("pronouns.person")
 PRONOUNS_WE = words("pronouns.we")
+PRONOUNS_I = words("pronouns.i")
+VOICE_HEADINGS = phrases("pronouns.voice_heading")
 PRONOUNS_IT = words("pronouns.it")
 OWNER_PRONOUNS = words("pronouns.owner")
 DEMONSTRATIVES = words("pronouns.demonstrative")

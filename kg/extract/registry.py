@@ -50,7 +50,7 @@ TARGETS = ("verb", "noun", "policy", "person", "title", "agency", "place", "quot
 # rule families, in the order their rules run (kg/extract/rules/<family>.py)
 FAMILIES = ("measures", "talks", "stance", "speech", "titles", "structure")
 # what a rule may read, besides the parse: each is assigned by a pass (kg.extract.PASSES)
-READS = frozenset({"parse", "mentions", "doc-types", "titles", "quotes", "policies", "clusters", "relations", "dates"})
+READS = frozenset({"parse", "mentions", "doc-types", "voice", "titles", "quotes", "policies", "clusters", "relations", "dates"})
 
 
 class RegistryError(ValueError):

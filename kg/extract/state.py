@@ -68,6 +68,7 @@ class DocState:
     home: str | None = None  # ISO3 of the state the document is mostly about
     named_states: set[str] = field(default_factory=set)  # ISO3 of every state named (or of a named agency)
     salience: dict[str, float] = field(default_factory=dict)  # ISO3 -> how much the document names it
+    voice: Mention | None = None  # who speaks the unquoted text ("Remarks by X"), if the document says
     explicit: dict[str, str] = field(default_factory=dict)  # agency domain -> the country the document gives it
     # quotations (pass "quotes")
     quote_spans: list[QuoteSpan] = field(default_factory=list)

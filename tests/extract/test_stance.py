@@ -33,6 +33,11 @@ CASES = [
          expect=[("Tom Berg", "criticizes", "@policy")]),
     case("characterisation", "The Japanese duties on Norwegian salmon were unfair to fishermen.", name="not-reported",
          reject=[("@any", "criticizes", "@policy")]),
+    case("characterisation", "Remarks by Trade Minister Ana Ruiz on Sanctions\n\nToday we act together. "
+                             "Belarus remains a threat to all of its neighbours.", name="remarks-voice",
+         expect=[("Ana Ruiz", "criticizes", "Belarus")]),
+    case("characterisation", "Trade Minister Ana Ruiz spoke on Monday.\n\nBelarus remains a threat to all of its neighbours.",
+         name="news-voice", reject=[("@any", "criticizes", "Belarus")]),
     case("remedy", "Prime Minister Ana Brnabic promised to end Moscow's interference in the election.",
          expect=[("Ana Brnabic", "criticizes", "Russia")]),
     case("accusation", "Ottawa claims Beijing manipulated the canola market.",

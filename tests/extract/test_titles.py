@@ -11,6 +11,8 @@ pytestmark = pytest.mark.model
 CASES = [
     case("title-prenominal", "Finance Minister Karin Lund flew to Brussels on Monday.",
          expect=[("Karin Lund", "title", "Finance Minister")]),
+    case("title-prenominal", "As President Ana Ruiz said last month, the duties will stay.", name="after-conjunction",
+         reject=[("Ana Ruiz", "title", "As President")]),
     case("title-prenominal", "EU trade chief Anna Kovacs met exporters.", name="lower-case-domain",
          expect=[("Anna Kovacs", "title", "trade chief")]),
     case("title-appositive", "Pedro Alves, a senior adviser at the Central Bank of Brazil, said rates would rise.",

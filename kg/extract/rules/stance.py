@@ -88,7 +88,7 @@ def _reporting_verb(v: Token) -> Token | None:
 
 
 @rule("characterisation", family="stance", on="verb", triggers=L.COPULA_VERBS | L.CHARACTERISE_VERBS,
-      emits=("criticizes",), confidence=0.65, reads=("parse", "mentions", "quotes"))
+      emits=("criticizes",), confidence=0.65, reads=("parse", "mentions", "quotes", "voice"))
 def characterisation(x: Match) -> None:
     """Disparaging someone is criticising them: a speaker quoted saying "Iran continues to
     be a state sponsor of terrorism", or reported saying "the duties were unfair"; "X called
@@ -114,6 +114,8 @@ def characterisation(x: Match) -> None:
         said = _reporting_verb(v)
         if said is not None and not isinstance(speaker, Mention):
             speaker = next(iter(subj_refs(st, pi, said)), None)
+        if speaker is None:
+            speaker = st.voice  # the unquoted text of remarks is their speaker's
         if not isinstance(speaker, Mention):
             return
         # the subject of "be" or of the verb it completes ("Iran continues to be …")

@@ -177,7 +177,7 @@ def title_prenominal(x: Match) -> None:
             toks.insert(0, t)
             i -= 1
             continue
-        if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") and t.lower_ not in L.TITLE_LINKS \
+        if t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP", "SCONJ") and t.lower_ not in L.TITLE_LINKS \
                 and not (t.lower_ == "the" and i > 0 and sdoc[i - 1].lower_ == "of") \
                 and not (t.text == "Under" and toks and is_title_word(toks[0], gz)):  # "Under Secretary"
             break
