@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
 
+from kg.model import Key
 from kg.resources import ontology_file, read_text
 from kg.vocab import fold_accents
 
 
 @dataclass(frozen=True)
 class Country:
-    key: str  # country:CHN
+    key: Key  # country:CHN
     iso3: str
     name: str
     cow: str
@@ -41,13 +42,13 @@ class Country:
 class GazEntry:
     """An agency, organisation or person of the curated gazetteers."""
 
-    key: str
+    key: Key
     cls: str  # core class
     label: str
     aliases: tuple[str, ...]
     acronym: str = ""
     country: str = ""  # ISO3
-    parent: str = ""  # key of the parent agency / organisation
+    parent: Key | None = None  # the parent agency or organisation
     kind: str = ""
     wikidata: str = ""
     title: str = ""  # people: the main title
@@ -67,15 +68,15 @@ class Office:
 
 @dataclass
 class Gazetteer:
-    countries: dict[str, Country] = field(default_factory=dict)  # key -> Country
-    entries: dict[str, GazEntry] = field(default_factory=dict)  # key -> entry
+    countries: dict[Key, Country] = field(default_factory=dict)  # key -> Country
+    entries: dict[Key, GazEntry] = field(default_factory=dict)  # key -> entry
     # surface form (exact case) -> key, for the EntityRuler
-    country_names: dict[str, str] = field(default_factory=dict)
-    capitals: dict[str, str] = field(default_factory=dict)  # "Beijing" -> country:CHN
-    demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> country:CHN
-    metonyms: dict[str, str] = field(default_factory=dict)  # "Kremlin" -> country:RUS
-    names: dict[str, str] = field(default_factory=dict)  # agency/org/person surface -> key
-    generic_agencies: dict[tuple[str, str], str] = field(default_factory=dict)  # (ISO3, domain) -> key
+    country_names: dict[str, Key] = field(default_factory=dict)
+    capitals: dict[str, Key] = field(default_factory=dict)  # "Beijing" -> country:CHN
+    demonyms: dict[str, Key] = field(default_factory=dict)  # "Chinese" -> country:CHN
+    metonyms: dict[str, Key] = field(default_factory=dict)  # "Kremlin" -> country:RUS
+    names: dict[str, Key] = field(default_factory=dict)  # agency/org/person surface -> key
+    generic_agencies: dict[tuple[str, str], Key] = field(default_factory=dict)  # (ISO3, domain) -> key
     sectors: dict[str, str] = field(default_factory=dict)  # lower surface -> canonical label
     policy_terms: dict[str, str] = field(default_factory=dict)  # lower lemma/term -> instrument
     titles: dict[str, Office] = field(default_factory=dict)  # lower title word/phrase -> office
@@ -101,7 +102,7 @@ class Gazetteer:
         return tuple(sorted(self.sectors))
 
     def country_by_iso(self, iso3: str) -> Country | None:
-        return self.countries.get(f"country:{iso3}")
+        return self.countries.get(Key.of("country", iso3))
 
     def holds_office(self, country: str, office: str, when: str | None) -> bool:
         """Does the gazetteer know who held ``office`` ("prime minister") of ``country`` on the
@@ -186,9 +187,9 @@ def load(folder: Traversable | None = None) -> Gazetteer:
     extra_names: dict[str, list[str]] = {}
     extra_demonyms: dict[str, list[str]] = {}
     for f, k in forms.get("name", ()):
-        extra_names.setdefault(k.split(":", 1)[1], []).append(f)
+        extra_names.setdefault(Key(k).id, []).append(f)
     for f, k in forms.get("demonym", ()):
-        extra_demonyms.setdefault(k.split(":", 1)[1], []).append(f)
+        extra_demonyms.setdefault(Key(k).id, []).append(f)
     caps = {r["owid_code"]: r for r in _read_csv(folder / "capitals_demonyms.csv")}
     # sovereign states first, so that "American" is the United States, not a territory
     rows = _read_csv(folder / "countries.csv")
@@ -211,7 +212,7 @@ def load(folder: Traversable | None = None) -> Gazetteer:
         # several capitals are written "Pretoria|Bloemfontein|Cape Town": each stands for the state
         capitals = [re.sub(r",?\s*D\.?C\.?$", "", c).strip() for c in cap.get("capital", "").split("|")]
         capitals = [c for c in capitals if c]
-        key = f"country:{iso3}"
+        key = Key.of("country", iso3)
         c = Country(
             key=key,
             iso3=iso3,
@@ -234,10 +235,10 @@ def load(folder: Traversable | None = None) -> Gazetteer:
             gz.capitals.setdefault(capital, key)
             # English news often drops the accents: "Brasilia", "Bogota", "Asuncion"
             gz.capitals.setdefault(fold_accents(capital), key)
-    gz.metonyms.update(forms.get("metonym", ()))
+    gz.metonyms.update((f, Key(k)) for f, k in forms.get("metonym", ()))
 
     for r in _read_csv(folder / "agencies.csv"):
-        key = f"agency:{r['id']}"
+        key = Key.of("agency", r["id"])
         e = GazEntry(
             key=key,
             cls="GovernmentAgency",
@@ -245,7 +246,7 @@ def load(folder: Traversable | None = None) -> Gazetteer:
             aliases=_split(r.get("aliases")),
             acronym=r.get("acronym", ""),
             country=r.get("country", ""),
-            parent=(f"agency:{r['parent']}" if r.get("parent") else ""),
+            parent=Key.of("agency", r["parent"]) if r.get("parent") else None,
             kind=r.get("kind", ""),
             wikidata=r.get("wikidata", ""),
             generic=_split(r.get("generic")),
@@ -262,7 +263,7 @@ def load(folder: Traversable | None = None) -> Gazetteer:
             if dom and e.country:
                 gz.generic_agencies.setdefault((e.country, dom), key)
     for r in _read_csv(folder / "organizations.csv"):
-        key = f"org:{r['id']}"
+        key = Key.of("org", r["id"])
         gz.entries[key] = GazEntry(
             key=key,
             cls="Organization",
@@ -274,15 +275,15 @@ def load(folder: Traversable | None = None) -> Gazetteer:
             wikidata=r.get("wikidata", ""),
         )
     for r in _read_csv(folder / "people.csv"):
-        key = f"person:{r['id']}"
+        key = Key.of("person", r["id"])
         gz.entries[key] = GazEntry(
             key=key,
             cls="Person",
             label=r["label"],
             aliases=_split(r.get("aliases")),
             country=r.get("country", ""),
-            parent=(f"agency:{r['org']}" if r.get("org") and f"agency:{r['org']}" in gz.entries
-                    else f"org:{r['org']}" if r.get("org") else ""),
+            parent=(Key.of("agency", r["org"]) if r.get("org") and Key.of("agency", r["org"]) in gz.entries
+                    else Key.of("org", r["org"]) if r.get("org") else None),
             wikidata=r.get("wikidata", ""),
             title=r.get("title", ""),
             titles=_split(r.get("titles")),
@@ -291,8 +292,8 @@ def load(folder: Traversable | None = None) -> Gazetteer:
     # parents of agencies may point at organisations (EU institutions)
     for key, e in list(gz.entries.items()):
         if e.cls == "GovernmentAgency" and e.parent and e.parent not in gz.entries:
-            alt = "org:" + e.parent.split(":", 1)[1]
-            gz.entries[key] = GazEntry(**{**e.__dict__, "parent": alt if alt in gz.entries else ""})
+            alt = Key.of("org", e.parent.id)
+            gz.entries[key] = GazEntry(**{**e.__dict__, "parent": alt if alt in gz.entries else None})
     for key, e in sorted(gz.entries.items()):
         forms = {e.label, *e.aliases}
         if e.acronym and len(e.acronym) >= 2:

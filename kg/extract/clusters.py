@@ -21,7 +21,7 @@ from kg.extract.coref import refs, subj_refs
 from kg.extract.policies import PolicyTM, family
 from kg.extract.rules.measures import parties
 from kg.extract.state import ACTORS, DocState, PolicyCluster
-from kg.model import Mention
+from kg.model import Key, Mention
 
 
 def same_name(a: str, b: str) -> bool:
@@ -76,8 +76,8 @@ def cluster_policies(st: DocState) -> None:
         imposers = p.imposers
         # the sectors of the trade a measure is aimed at count among its targets
         targets = p.targets + [m for m in st.targets_in(pt.tm.para, pt.reason_roots) if m.cls == "Sector" and m not in p.targets]
-        states = {f"country:{tm_of[id(m)].country}" if id(m) in tm_of and tm_of[id(m)].country
-                  else f"country:{gz.entries[m.key].country}" if m.key in gz.entries and gz.entries[m.key].country
+        states = {Key.of("country", tm_of[id(m)].country) if id(m) in tm_of and tm_of[id(m)].country
+                  else Key.of("country", gz.entries[m.key].country) if m.key in gz.entries and gz.entries[m.key].country
                   else m.key or m.text for m in _actors(st, pt, imposers)}
         sig = (family(pt.instrument), tuple(sorted({m.key or m.text for m in imposers})),
                tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))

@@ -19,6 +19,7 @@ from kg.extract.mentions import TM, _mk, paragraph_mentions
 from kg.extract.policies import policy_mentions, sector_mentions
 from kg.extract.state import DocState
 from kg.gazetteer import Gazetteer
+from kg.model import Key
 
 
 def _about_trade(sent: Span) -> bool:
@@ -146,14 +147,14 @@ def fix_types(st: DocState) -> None:
                     country = max(options, key=lambda c: (cnt.get(c, 0), -options.index(c)))
             country = country or st.home
             tm.country = country
-            if tm.domain == "administration" or m.key and m.key.startswith("administration:"):
+            if tm.domain == "administration" or m.key and m.key.kind == "administration":
                 pass
             elif tm.domain and country:
-                key = gz.generic_agencies.get((country, tm.domain)) or f"agency:{country}:{tm.domain}"
+                key = gz.generic_agencies.get((country, tm.domain)) or Key.of("agency", country, tm.domain)
                 tm.m = dataclasses.replace(m, key=key)
-        if tm.m.cls == "GovernmentAgency" and tm.m.key and tm.m.key.startswith("administration:"):
-            tm.country = tm.country or _leader_country(gz, tm.m.key.split(":", 1)[1]) or st.home
-        if tm.m.cls == "GovernmentAgency" and tm.m.key and tm.m.key.startswith("agency:") and tm.m.key in gz.entries:
+        if tm.m.cls == "GovernmentAgency" and tm.m.key and tm.m.key.kind == "administration":
+            tm.country = tm.country or _leader_country(gz, tm.m.key.id) or st.home
+        if tm.m.cls == "GovernmentAgency" and tm.m.key and tm.m.key.kind == "agency" and tm.m.key in gz.entries:
             tm.country = gz.entries[tm.m.key].country or tm.country
         out.append(tm)
     st.tms = out

@@ -212,7 +212,7 @@ def actor_modifier(st: DocState, para: int, tok: Token) -> list[Mention] | None:
                 return found
         if c.lower_ == "administration":
             for t2 in st.before(para, tok.i):
-                if t2.m.cls == "GovernmentAgency" and t2.domain == "administration" or (t2.m.key or "").startswith("administration:"):
+                if t2.m.cls == "GovernmentAgency" and t2.domain == "administration" or t2.m.key is not None and t2.m.key.kind == "administration":
                     return [t2.m]
     return None
 

@@ -25,7 +25,7 @@ from kg.extract.mentions import TM
 from kg.extract.policies import PolicyTM
 from kg.extract.syntax import target_tokens
 from kg.gazetteer import Gazetteer
-from kg.model import Document, Mention, Quote, Relation
+from kg.model import Document, Key, Mention, Quote, Relation
 from kg.nlp import Paragraph
 from kg.vocab import ACTOR_CLASSES
 
@@ -154,14 +154,14 @@ class DocState:
         """A mention standing for country ``iso`` (the nearest one), or one implied at ``near``."""
         best = None
         for tm in self.tms:
-            if tm.m.cls == "Country" and tm.m.key == f"country:{iso}":
+            if tm.m.cls == "Country" and tm.m.key == Key.of("country", iso):
                 if best is None or abs(tm.para - near.para) < abs(best.para - near.para):
                     best = tm
         if best is not None:
             return best.m
-        return Mention(self.doc.id, near.m.start, near.m.end, near.m.text, "Country", f"country:{iso}", "implied", near.m.sent)
+        return Mention(self.doc.id, near.m.start, near.m.end, near.m.text, "Country", Key.of("country", iso), "implied", near.m.sent)
 
-    def agency_mention(self, key: str, near: TM) -> Mention:
+    def agency_mention(self, key: Key, near: TM) -> Mention:
         """A mention of the gazetteer agency ``key``, or one implied at ``near``."""
         for tm in self.tms:
             if tm.m.key == key:

@@ -59,6 +59,8 @@ CASES = [
          name="relative-clause", expect=[("Anita Lund", "imposes", "@policy")]),
     case("impose-active", "Canberra said it would impose duties on Thai sugar from March.", name="reported-would",
          expect=[("Australia", "imposes", "@policy")]),
+    case("impose-active", "Ottawa said it would take all necessary measures to protect its farmers.", name="vague-future",
+         reject=[("Canada", "imposes", "@policy")]),
     case("impose-active", "Canberra could impose duties on Thai sugar from March.", name="could",
          reject=[("Australia", "imposes", "@policy")]),
     case("impose-active", "Ottawa is weighing new duties on Chinese steel.", name="considered",

@@ -296,12 +296,16 @@ def _impose(x: Match, passive_form: bool) -> None:
     c = clause(x)
     if (c.passive or v.dep_ == "acl") != passive_form or v.lemma_.lower() in L.UNIMPOSE_VERBS:
         return
+    # an announced future measure is news ("will impose 25% tariffs on steel"); a future
+    # measure of no rate, target or name is a warning ("will take all necessary measures")
+    future = modality(v, "criticizes") == "future"
     for pt in c.pols:
-        if c.mod == "asserted" and pt.facts.status is None:
+        mod = "hypothetical" if future and c.mod == "asserted" and not pt.specific and pt.instrument == "measure" else c.mod
+        if mod == "asserted" and pt.facts.status is None:
             pt.facts = dataclasses.replace(pt.facts, status="inForce" if v.tag_ in ("VBD", "VBN") else "announced")
         for s in c.subs:
             if s.cls in ACTORS:
-                x.emit(s, "imposes", pt.tm.m, modality=c.mod)
+                x.emit(s, "imposes", pt.tm.m, modality=mod)
 
 
 @rule("impose-active", family="measures", on="verb", triggers=L.MEASURE_LEMMAS, emits=("imposes",), confidence=0.8)

@@ -107,7 +107,7 @@ def capital(x: Match) -> bool:
     tm: TM = x.item
     m = tm.m
     done = x.st.memo("structure.capital")
-    if m.key and m.key.startswith("place:") and tm.country and (m.key, tm.country) not in done:
+    if m.key and m.key.kind == "place" and tm.country and (m.key, tm.country) not in done:
         done[(m.key, tm.country)] = True
         x.emit(m, "locatedIn", x.st.country_mention(tm.country, tm))
     return False
