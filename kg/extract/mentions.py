@@ -17,9 +17,6 @@ from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Mention
 from kg.nlp import SPANS_KEY, Paragraph
 
-NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW"}
-
-
 @dataclass(eq=False)
 class TM:
     """A mention with its token span inside a parsed paragraph."""
@@ -39,22 +36,17 @@ class TM:
         return self.span.start <= tok.i < self.span.end
 
 
-# determiners and possessive pronouns are not part of a name ("its retaliatory tariffs")
-_LEADING_DROP = frozenset("the a an its their his her our".split())
-_QUANTIFIERS = frozenset("most some all many several".split())  # lower-case only: "most U.S. sanctions"
-
-
 def _trim(span: Span) -> Span | None:
     """Drop a leading determiner and trailing possessive/punctuation."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].text in _QUANTIFIERS or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in L.LEADING_DROP or doc[start].text in L.LEADING_QUANTIFIERS or doc[start].is_punct):
         start += 1
     for k in range(start, end):
-        if doc[k].text in ("(", "[") and k > start:
+        if doc[k].text in L.OPEN_BRACKETS and k > start:
             end = k
             break
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in L.POSSESSIVES):
         end -= 1
     if start >= end:
         return None
@@ -96,7 +88,7 @@ def _is_location_use(tok: Token) -> bool:
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if tok.text.isupper() and len(tok.text) > 3:
             return True
-        if nxt is not None and nxt.text in ("—", "–", "-", "--"):
+        if nxt is not None and nxt.text in L.DASHES:
             return True
     if head.dep_ == "appos" or (head.head.ent_type_ in ("GPE",) and head.dep_ in ("npadvmod",)):
         return True
@@ -112,33 +104,27 @@ def _extend_of(span: Span) -> Span:
     end = span.end
     while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper() and doc[end + 1].pos_ == "PROPN":
         k = end + 1
-        while k < len(doc) and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() or doc[k].lower_ in ("and", "&") and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()):
+        while k < len(doc) and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() or doc[k].lower_ in L.NAME_JOINERS and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()):
             k += 1
         end = k
     return doc[span.start : end] if end > span.end else span
-
-
-LAW_WORDS = frozenset("act law laws section code treaty agreement order orders bill regulation directive convention protocol rule statute amendment".split())
-ROLE_PLURALS = frozenset("users customers workers members buyers sellers investors holders owners residents citizens consumers".split())
-SHIP_PREFIXES = frozenset({"USS", "HMS", "INS", "HMCS", "HMAS", "RFS", "MV", "SS"})
-PLACE_NOUNS = frozenset("city town port village province region state capital district county island area".split())
 
 
 def _looks_like_place(span: Span) -> bool:
     """'Arkadelphia, Ark.', 'Mariupol, a major port city', 'the city of Mariupol'."""
     doc = span.doc
     root = span.root
-    if any(c.dep_ == "appos" and c.lower_ in PLACE_NOUNS for c in root.children):
+    if any(c.dep_ == "appos" and c.lower_ in L.PLACE_NOUNS for c in root.children):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in PLACE_NOUNS:
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in L.PLACE_NOUNS:
         return True
     j = span.end
     if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "GPE" and len(span) == 1:
         return True
-    if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].text in ("a", "an", "the"):
+    if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].text in L.ARTICLES:
         k = j + 2
         while k < len(doc) and doc[k].pos_ in ("ADJ", "NOUN") and k < j + 6:
-            if doc[k].lower_ in PLACE_NOUNS:
+            if doc[k].lower_ in L.PLACE_NOUNS:
                 return True
             k += 1
     return False
@@ -166,10 +152,6 @@ def _country_of_span(span: Span, gz: Gazetteer, gaz_by_tok: dict[int, tuple[str,
     return None
 
 
-def _title_span_end(doc, start: int) -> int:
-    return start
-
-
 def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: int) -> list[TM]:
     """All entity mentions of a paragraph (not yet coreference-resolved)."""
     sdoc = p.spacy_doc
@@ -180,7 +162,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         key, label = s.id_, s.label_
         # "the Department of the Treasury's Office of Foreign Assets Control": an alias
         # "Treasury's Office …" overlapping a name that ends at the owner keeps its part after "'s"
-        poss = [t.i for t in s if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
+        poss = [t.i for t in s if t.tag_ == "POS" or t.lower_ in L.POSSESSIVES]
         if poss and any(o.start < s.start < o.end for o in gspans):
             tail = sdoc[poss[-1] + 1 : s.end]
             if len(tail) and gz.names.get(tail.text) == key:
@@ -198,7 +180,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     for sp in people:
         cands.append((sp, "PERSON", "", "pattern"))
     for e in sdoc.ents:
-        if e.label_ not in NER_LABELS:
+        if e.label_ not in L.NER_LABELS:
             continue
         t = _trim(e)
         if t is None:
@@ -215,7 +197,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             # "EU Trade Commissioner" is the gazetteer's EU, then a title, not an "EU Trade" body
             continue
         # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
-        poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in ("'s", "’s")) and t.start < x.i < t.end - 1]
+        poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in L.POSSESSIVES) and t.start < x.i < t.end - 1]
         if e.label_ == "ORG" and poss:
             left_part = _trim(sdoc[t.start : poss[0]])
             right_part = _trim(sdoc[poss[0] + 1 : t.end])
@@ -227,8 +209,8 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     # "Trump administration", "Biden administration" (the text tests save a pass of Token
     # objects over most paragraphs: making them is the largest cost of extraction)
     text_lower = p.text.lower()
-    for tok in sdoc if "administration" in p.text else ():
-        if tok.text == "administration" and tok.i > 0:
+    for tok in sdoc if any(w in p.text for w in L.ADMINISTRATION_WORDS) else ():
+        if tok.text in L.ADMINISTRATION_WORDS and tok.i > 0:
             prev = sdoc[tok.i - 1]
             if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG") and prev.tag_ == "NNP" and prev.i not in gaz_by_tok:
                 start = prev.i
@@ -242,18 +224,18 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 while start > 0 and gaz_by_tok.get(start - 1, ("",))[0] == gk:
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
-    for tok in sdoc if "departments" in text_lower or "ministries" in text_lower else ():
-        if tok.lower_ in ("departments", "ministries") and tok.i >= 3:
+    for tok in sdoc if any(w in text_lower for w in L.COORDINATED_AGENCY_PLURALS) else ():
+        if tok.lower_ in L.COORDINATED_AGENCY_PLURALS and tok.i >= 3:
             # "the U.S. Treasury and State departments": one agency per coordinated name
             names, agencies = [], 0
             k = tok.i - 1
-            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in ("and", ",")) and sdoc[k].pos_ != "DET":
+            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in L.NAME_COORDINATORS) and sdoc[k].pos_ != "DET":
                 if sdoc[k].text[:1].isupper() and sdoc[k].i not in gaz_by_tok:
                     names.append(sdoc[k])
                 elif sdoc[k].i in gaz_by_tok and gaz_by_tok[sdoc[k].i][0].startswith("agency:"):
                     agencies += 1
                 k -= 1
-            if len(names) + (1 if agencies else 0) >= 2 and any(sdoc[x].lower_ == "and" for x in range(k + 1, tok.i)):
+            if len(names) + (1 if agencies else 0) >= 2 and any(sdoc[x].lower_ in L.NAME_JOINERS for x in range(k + 1, tok.i)):
                 for n in names:
                     cands = [c for c in cands if not (c[0].start <= n.i < c[0].end)]
                     cands.append((sdoc[n.i : n.i + 1], "ORG", "", "coordinated"))
@@ -266,18 +248,6 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     return out
 
 
-_FUNCTION = frozenset("of the and to for in on at a an by with from as after over against & vs is are its".split())
-# capitalised words that belong to titles and agency names, never to a person's name
-NAME_STOP = frozenset(
-    "security affairs commerce industry trade state defense defence treasury finance economy energy justice "
-    "foreign export administration policy international national homeland agriculture labor labour "
-    "education health transportation interior council committee office department ministry bureau "
-    "house white general attorney secretary minister president director chief of for and the "
-    "u.s. us u.k. uk eu representative ambassador spokesperson vice deputy assistant under prime "
-    "economic strategic public relations management budget intelligence development".split()
-)
-
-
 def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
     """Is the span at ``start`` inside a capitalised title ("Secretary of Commerce for …")?"""
     k = start - 1
@@ -285,8 +255,8 @@ def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
     while k >= 0 and steps < 8:
         t = sdoc[k]
         if _is_title(t, gz) and t.text[:1].isupper():
-            return steps > 0 or sdoc[start - 1].lower_ in ("of", "for")
-        if not (t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "&", "the")):
+            return steps > 0 or sdoc[start - 1].lower_ in L.TITLE_PREPOSITIONS
+        if not (t.text[:1].isupper() or t.lower_ in L.TITLE_NAME_JOINERS):
             return False
         k -= 1
         steps += 1
@@ -297,8 +267,8 @@ def is_headline(sdoc) -> bool:
     """A Title Case line ("U.S. Treasury Announces Expansive Sanctions Against Russia")."""
     if len(sdoc) and sdoc[0].text[:1] == "(":
         return False  # a parenthesised line is a credit or note: "(Reporting by Joe Cash; Editing by …)"
-    words = [t for t in sdoc if t.is_alpha and t.lower_ not in _FUNCTION]
-    if len(words) < 3 or (len(sdoc) and sdoc[-1].text in (".", "!", "?") and len(words) > 12):
+    words = [t for t in sdoc if t.is_alpha and t.lower_ not in L.FUNCTION_WORDS]
+    if len(words) < 3 or (len(sdoc) and sdoc[-1].text in L.SENTENCE_ENDS and len(words) > 12):
         return False
     caps = sum(1 for t in words if t.text[:1].isupper())
     return caps / len(words) >= 0.8
@@ -326,11 +296,11 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
             continue
         # skip the rest of the title: capitalised vocabulary and joiners
         j = i + 1
-        while j < n and (sdoc[j].lower_ in NAME_STOP or sdoc[j].lower_ in gz.titles or sdoc[j].text in ("&", ",") and False):
+        while j < n and (sdoc[j].lower_ in L.NAME_STOP or sdoc[j].lower_ in gz.titles):
             j += 1
         k = j
         while k < n and (sdoc[k].text[:1].isupper() or (len(sdoc[k].text) == 2 and sdoc[k].text.endswith("."))) \
-                and sdoc[k].lower_ not in NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5:
+                and sdoc[k].lower_ not in L.NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5:
             k += 1
         if k - j >= 2 and not any(sdoc[x].ent_type_ in ("GPE", "NORP", "ORG", "DATE") and sdoc[x].ent_type_ != "PERSON" and sdoc[x].ent_iob_ == "B" and x == j for x in range(j, k)):
             out.append(sdoc[j:k])
@@ -340,9 +310,14 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
     return out
 
 
-_CREDIT_VERBS = frozenset("report reporting edit editing write writing compile compiling produce".split())
-_REPORT_NOUNS = frozenset("report story article".split())
-_CREDIT_CUE = re.compile(r"(?i)\b(?:report|edit|writ|compil|produc)\w*\s+by\b|\bcontribut")
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("e") else word
+
+
+# the text test before the parse is read: "Reporting by", "Written by", "contributed"
+_CREDIT_CUE = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted({re.escape(_stem(w)) for w in L.CREDIT_VERBS if " " not in w})) + r")\w*\s+by\b"
+    r"|\b(?:" + "|".join(sorted(re.escape(_stem(w)) for w in L.CREDIT_CONTRIBUTE)) + r")")
 
 
 def credit_names(sdoc, text: str) -> list[Span]:
@@ -354,13 +329,13 @@ def credit_names(sdoc, text: str) -> list[Span]:
         return []
     heads: list[Token] = []
     for tok in sdoc:
-        if tok.lower_ == "by" and tok.head.lower_ in _CREDIT_VERBS or tok.lower_ == "by" and tok.head.lemma_ in _CREDIT_VERBS:
+        if tok.lower_ == "by" and tok.head.lower_ in L.CREDIT_VERBS or tok.lower_ == "by" and tok.head.lemma_ in L.CREDIT_VERBS:
             for g in tok.children:
                 if g.dep_ == "pobj":
                     heads.append(g)
                     heads.extend(c for c in g.conjuncts if c.i > g.i)
-        elif tok.lemma_ == "contribute" and any(
-            c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ in _REPORT_NOUNS for g in c.children) for c in tok.children
+        elif tok.lemma_ in L.CREDIT_CONTRIBUTE and any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ in L.REPORT_NOUNS for g in c.children) for c in tok.children
         ):
             heads.extend(c for c in tok.children if c.dep_ == "nsubj")
             heads.extend(c for h in list(heads) if h.head is tok for c in h.conjuncts)
@@ -428,7 +403,7 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "NORP":
         return None  # a demonym not in the gazetteer (religions, parties): not an entity here
     if label == "LAW":
-        if not ({t.lower_ for t in span} & LAW_WORDS):
+        if not ({t.lower_ for t in span} & L.LAW_WORDS):
             label = "ORG"
         else:
             return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
@@ -440,8 +415,6 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
         span = _extend_of(span)
     if label == "PERSON":
         if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")):
-            return None
-        if text.casefold() in (n.casefold() for n in ()):  # placeholder for stop names
             return None
         if span.text in gz.country_names or span.text in gz.demonyms:
             return None
@@ -458,13 +431,13 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     # ORG
     has_digit = any(ch.isdigit() for ch in span.text)
     modifier = span.root.dep_ == "compound" and span.root.head.is_lower and span.root.head.i >= span.end
-    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES or has_digit and modifier
-                           or span[-1].lower_ in ROLE_PLURALS):
+    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in L.SHIP_PREFIXES or has_digit and modifier
+                           or span[-1].lower_ in L.ROLE_PLURALS):
         return None  # "COVID-19", "S&P 500", "Declaring American Economic Independence", "USS Normandy"
     if label == "ORG":
         govt = [t for t in span if t.i in gaz_by_tok and gaz_by_tok[t.i][0].startswith("country:")]
         rest = {t.lower_ for t in span if t.i not in gaz_by_tok}
-        if govt and rest and rest <= {"government", "governments", "of", "the", "and", "'s", "’s"}:
+        if govt and rest and rest <= L.GOVERNMENT_WORDS:
             key = gaz_by_tok[govt[0].i][0]
             return TM(para_index, span, _mk(p, span, "Country", key, "gazetteer", sent_base), country=key.split(":", 1)[1])
     nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
@@ -472,14 +445,14 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
         return None
     # strip a country name / demonym / possessive inside the span for lookup
     inner = [t for t in span if t.i not in gaz_by_tok or not gaz_by_tok[t.i][0].startswith(("country:", "capital:"))]
-    inner = [t for t in inner if t.tag_ != "POS" and t.lower_ not in ("'s", "’s")]
+    inner = [t for t in inner if t.tag_ != "POS" and t.lower_ not in L.POSSESSIVES]
     bare = " ".join(t.text for t in inner).strip()
     bare = re.sub(r"^(the|The)\s+", "", bare)
     if bare in gz.names:
         e = gz.entries[gz.names[bare]]
         return TM(para_index, span, _mk(p, span, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
     # "Treasury’s Office of Foreign Assets Control": the last possessed part names the body
-    poss = [t.i for t in span if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
+    poss = [t.i for t in span if t.tag_ == "POS" or t.lower_ in L.POSSESSIVES]
     if poss:
         tail = span.doc[poss[-1] + 1 : span.end].text.strip()
         if tail in gz.names:
@@ -487,14 +460,14 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
             sub = span.doc[poss[-1] + 1 : span.end]
             return TM(para_index, sub, _mk(p, sub, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
     lower = {t.lower_ for t in inner}
-    if len(inner) == 1 and label == "ORG" and (inner[0].lower_ not in ("state",) or source == "coordinated"):
+    if len(inner) == 1 and label == "ORG" and (inner[0].lower_ not in L.AMBIGUOUS_DOMAINS or source == "coordinated"):
         dom = inner[0].lower_
         if source == "coordinated":  # "State" of "the Treasury and State departments"
             dom = agency_domain(f"{inner[0].text} Department") or dom
         if any(d == dom for (_, d) in gz.generic_agencies):
             return TM(para_index, span, _mk(p, span, "GovernmentAgency", None, "ner", sent_base),
                       country=_country_of_span(span, gz, gaz_by_tok), domain=dom, extra={"bare": bare})
-    if lower and lower <= (L.AGENCY_WORDS | {"u.s.", "us", "of", "the", "and"}):
+    if lower and lower <= (L.AGENCY_WORDS | L.KIND_FILLERS):
         return None  # "U.S. Department": a kind of body, not a name
     is_agency = bool(lower & L.AGENCY_WORDS) and not (lower & L.ORG_OVERRIDE_WORDS)
     if is_agency:

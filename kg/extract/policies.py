@@ -23,30 +23,14 @@ from kg.gazetteer import Gazetteer
 from kg.model import PolicyFacts
 from kg.nlp import Paragraph
 
-_RATE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|(?:" + L.alternation(L.PERCENT_WORDS) + r")\b)")
 # "$34 billion", "C$30 billion", "US$5bn", "€2.1 billion", "50 billion yuan"
 _AMOUNT = re.compile(
-    r"(?:(?<![A-Za-z])(?:[A-Z]{1,3})?[$€£¥]\s?\d[\d.,]*(?:\s?(?:billion|million|trillion|bn|m)\b)?"
-    r"|\b\d[\d.,]*\s?(?:billion|million|trillion)\s(?:dollars|euros|yuan|yen|pounds|rubles|roubles|rupees)\b)"
+    r"(?:(?<![A-Za-z])(?:[A-Z]{1,3})?[$€£¥]\s?\d[\d.,]*(?:\s?(?:" + L.alternation(L.AMOUNT_SCALES) + r")\b)?"
+    r"|\b\d[\d.,]*\s?(?:" + L.alternation(L.AMOUNT_SCALES_SPELLED) + r")\s(?:" + L.alternation(L.CURRENCY_WORDS) + r")\b)"
 )
-_NAMED_LAW = re.compile(r"\bSection\s+\d+[A-Za-z]?\b")
-
-STATUS_CUES = {
-    "threatened": "threatened", "threaten": "threatened", "proposed": "proposed", "propose": "proposed",
-    "planned": "proposed", "plan": "proposed", "potential": "proposed", "possible": "proposed",
-    "announced": "announced", "announce": "announced", "unveil": "announced", "unveiled": "announced",
-    "imposed": "inForce", "impose": "inForce", "levy": "inForce", "levied": "inForce",
-    "reintroduce": "inForce", "introduce": "inForce", "existing": "inForce", "current": "inForce",
-    "suspended": "suspended", "suspend": "suspended", "pause": "suspended", "paused": "suspended",
-    "lifted": "lifted", "lift": "lifted", "remove": "lifted", "removed": "lifted", "scrap": "lifted",
-    "scrapped": "lifted", "revoke": "lifted", "rescind": "lifted",
-}
-TARGET_PREPS = frozenset({"on", "against", "over", "targeting"})
-CARRIER_NOUNS = frozenset("announcement announcements package packages regime regimes program programme decision designation designations list "
-                          "policy policies".split())
-QUANTITY_NOUNS = frozenset("round package wave set batch percentage series slate raft tranche list layer volley barrage".split())
-FAMILY = {"duty": "tariff", "tariff": "tariff", "sanction": "sanction", "entityListing": "sanction",
-          "assetFreeze": "sanction", "visaRestriction": "sanction"}
+_NAMED_LAW = re.compile(r"\b(?:" + L.alternation(L.SECTION_WORDS) + r")\s+\d+[A-Za-z]?\b")
 
 
 @dataclass(eq=False)
@@ -63,7 +47,7 @@ class PolicyTM:
 
 
 def family(instrument: str) -> str:
-    return FAMILY.get(instrument, instrument)
+    return L.FAMILY.get(instrument, instrument)
 
 
 def _term_at(tok: Token, gz: Gazetteer) -> tuple[str, int] | None:
@@ -80,23 +64,17 @@ def _term_at(tok: Token, gz: Gazetteer) -> tuple[str, int] | None:
     return None
 
 
-_NOT_MEASURE_ACTION = frozenset("legal military disciplinary court judicial police criminal".split())
-
-
 def _is_action_against(tok: Token) -> bool:
     """ "Treasury is taking action against Russia's top financial institutions": in sanctions
     releases "take action against X" is the measure itself (not legal or military action)."""
-    return (tok.lower_ in ("action", "actions") and tok.dep_ == "dobj" and tok.head.lemma_ == "take"
-            and any(c.dep_ == "prep" and c.lower_ == "against" for c in tok.children)
-            and not any(c.lower_ in _NOT_MEASURE_ACTION for c in tok.lefts))
-
-
-_QUANTIFIERS = frozenset("most some all part many several half much rest bulk remainder".split())
+    return (tok.lower_ in L.ACTION_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_ in L.ACTION_VERBS
+            and any(c.dep_ == "prep" and c.lower_ in L.ACTION_PREPS for c in tok.children)
+            and not any(c.lower_ in L.NOT_MEASURE_ACTIONS for c in tok.lefts))
 
 
 def _verb_of_object(tok: Token) -> Token | None:
     """The verb ``tok`` is the object of, also through a quantifier ("lifted most of its tariffs")."""
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTIFIERS:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in L.PARTITIVES:
         tok = tok.head.head
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
         return tok.head
@@ -105,19 +83,19 @@ def _verb_of_object(tok: Token) -> Token | None:
 
 def _status(head: Token, left: list[Token]) -> str | None:
     for t in left:
-        if t.lower_ in STATUS_CUES:
-            return STATUS_CUES[t.lower_]
+        if t.lower_ in L.STATUS_CUES:
+            return L.STATUS_CUES[t.lower_]
     gov = head.head
     if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and gov.pos_ in ("VERB", "AUX", "ADP"):
         if gov.pos_ == "ADP":
             gov = gov.head
-            if gov.lower_ in _QUANTIFIERS and gov.head.pos_ == "VERB":
+            if gov.lower_ in L.PARTITIVES and gov.head.pos_ == "VERB":
                 gov = gov.head  # "lifted most of its counter-tariffs"
-        if gov.lemma_ in STATUS_CUES:
-            return STATUS_CUES[gov.lemma_]
+        if gov.lemma_ in L.STATUS_CUES:
+            return L.STATUS_CUES[gov.lemma_]
     for c in head.children:
-        if c.dep_ == "acl" and c.lemma_ in STATUS_CUES:
-            return STATUS_CUES[c.lemma_]
+        if c.dep_ == "acl" and c.lemma_ in L.STATUS_CUES:
+            return L.STATUS_CUES[c.lemma_]
     return None
 
 
@@ -133,7 +111,7 @@ def _candidates(sdoc: Doc, last_words: frozenset[str], terms: dict[str, str]) ->
     rows = sdoc.to_array([LOWER, LEMMA, POS]).tolist()
     out = []
     for i, (low, lem, pos) in enumerate(rows):
-        if not (strings[low] in last_words or strings[lem].lower() in last_words or strings[low] in ("action", "actions")):
+        if not (strings[low] in last_words or strings[lem].lower() in last_words or strings[low] in L.ACTION_NOUNS):
             continue
         if pos in _NOUNS or i > 0 and rows[i - 1][2] in _NOUNS and f"{strings[rows[i - 1][0]]} {strings[low]}" in terms:
             out.append(i)
@@ -154,12 +132,12 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         instrument, start = hit
         # "counter-tariffs", "anti-dumping duties": spaCy splits the hyphenated word; the prefix
         # belongs to the measure's name (and makes it a counter-measure)
-        if start >= 2 and sdoc[start - 1].text == "-" and sdoc[start - 2].lower_ in ("counter", "anti"):
+        if start >= 2 and sdoc[start - 1].text == "-" and sdoc[start - 2].lower_ in L.MEASURE_PREFIXES:
             start -= 2
         # a policy word modifying another noun ("tariff battle", "sanctions regime" stays)
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             h = _term_at(tok.head, gz)
-            if h is None and tok.head.lower_ not in CARRIER_NOUNS:
+            if h is None and tok.head.lower_ not in L.CARRIER_NOUNS:
                 continue
             if h is None:
                 # "sanctions announcement", "sanctions package": the measure is the modifier
@@ -176,25 +154,22 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 if h is not None and h[0] != "measure":
                     instrument = h[0] if instrument == "measure" else instrument
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod", "nmod", "quantmod", "npadvmod", "poss", "advmod")]
-        if tok.dep_ == "compound" and tok.head.lower_ in CARRIER_NOUNS:
+        if tok.dep_ == "compound" and tok.head.lower_ in L.CARRIER_NOUNS:
             # "President Biden’s initial sanctions announcement": the carrier's modifiers are the measure's
             left += [c for c in tok.head.lefts if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i]
         # a verb-attached target: "imposed 25 percent tariffs on more than 800 Chinese products"
         verb_roots = []
         verb = _verb_of_object(tok)
         if verb is not None:
-            verb_roots = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "from") and c.i > tok.i
+            verb_roots = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in L.VERB_TARGET_PREPS and c.i > tok.i
                           for g in c.children if g.dep_ == "pobj"]
         lo = min([start] + [c.left_edge.i for c in left])
         # "a fourth round of sanctions": the quantity noun belongs to the phrase
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and tok.head.head.lower_ in QUANTITY_NOUNS:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and tok.head.head.lower_ in L.QUANTITY_NOUNS:
             q = tok.head.head
             lo = min(lo, min([q.i] + [c.left_edge.i for c in q.lefts if c.dep_ != "det"]))
-            for c in q.rights:
-                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-                    pass
             left = left + [c for c in q.lefts if c.dep_ in ("amod", "compound", "poss", "nmod")]
-            q_targets = [g for c in q.rights if c.dep_ == "prep" and c.lower_ in TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
+            q_targets = [g for c in q.rights if c.dep_ == "prep" and c.lower_ in L.NOUN_TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
         else:
             q_targets = []
         # never start inside a person/organisation name that is not a modifier
@@ -208,7 +183,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         reason_roots: list[Token] = []
         for c in tok.rights:
             # "an investigation into China's shipbuilding practices": the investigated party
-            if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "into" and instrument == "investigation"):
+            if c.dep_ == "prep" and (c.lower_ in L.NOUN_TARGET_PREPS or c.lower_ == "into" and instrument == "investigation"):
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
                 if pobj:
                     target_roots.append(pobj[0])
@@ -217,13 +192,13 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 # "sanctions on 11 entities for buying and selling Iranian petrochemicals": the trade
                 # the measure is aimed at (its sectors become targets in kg.extract)
                 reason_roots += [g for g in c.children if g.dep_ == "pcomp"]
-            elif c.dep_ == "prep" and c.lower_ in ("of", "at") and _RATE.search(sdoc[c.i : c.right_edge.i + 1].text):
+            elif c.dep_ == "prep" and c.lower_ in L.RATE_PREPS and _RATE.search(sdoc[c.i : c.right_edge.i + 1].text):
                 end = max(end, c.right_edge.i + 1)  # "tariffs of 15%", "duties at 25 percent": the rate
             elif c.dep_ in ("acl", "relcl") and c.lemma_ in L.TARGET_VERBS:
                 for g in c.children:
                     if g.dep_ in ("dobj", "attr"):
                         target_roots.append(g)
-                    if g.dep_ == "prep" and g.lower_ in ("on", "against"):
+                    if g.dep_ == "prep" and g.lower_ in L.CLAUSE_TARGET_PREPS:
                         target_roots += [x for x in g.children if x.dep_ == "pobj"]
         target_roots += q_targets + verb_roots
         if verb is not None:  # "announced sanctions on four firms for transporting Venezuelan oil"
@@ -232,7 +207,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         long_text = sdoc[span.start : min(end, span.start + 25)].text
         imposer = [c for c in left if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.text[:1].isupper())]
         # "its tariffs", "their sanctions": the owner is resolved with the clause (kg.extract)
-        imposer += [c for c in left if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+        imposer += [c for c in left if c.dep_ == "poss" and c.lower_ in L.OWNER_PRONOUNS]
         phrase = sdoc[span.start : end].text
         rate = _RATE.search(phrase)
         reach = max([end] + [r.right_edge.i + 1 for r in target_roots])
@@ -244,7 +219,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
             amount=amount.group(0) if amount else None,
         )
         named = bool(_NAMED_LAW.search(span.text)) or tok.ent_type_ in ("LAW",) or (tok.pos_ == "PROPN" and tok.text[:1].isupper()) \
-            or any(t.text in ("“", "”", '"') for t in sdoc[max(0, span.start - 6) : tok.i])
+            or any(t.text in L.NAME_QUOTES for t in sdoc[max(0, span.start - 6) : tok.i])
         tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": instrument})
         out.append(PolicyTM(tm=tm, head=tok, instrument=instrument, long_text=long_text, facts=facts,
                             imposer_toks=imposer, target_roots=target_roots, reason_roots=reason_roots,
@@ -257,7 +232,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
             continue
         end = span.end
         # extend with "of the Trade Act of 1974"
-        while end < len(sdoc) and (sdoc[end].lower_ in ("of", "the") or sdoc[end].text[:1].isupper() or sdoc[end].like_num):
+        while end < len(sdoc) and (sdoc[end].lower_ in L.LAW_NAME_JOINERS or sdoc[end].text[:1].isupper() or sdoc[end].like_num):
             end += 1
         span = sdoc[span.start : end]
         span = _trim(span) or span
@@ -303,7 +278,7 @@ def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         if s.end < len(sdoc) and sdoc[s.end].text[:1].isupper() and sdoc[s.end].pos_ == "PROPN":
             continue
         # a compound modifier of something else ("energy security") is not the sector itself
-        if s.root.dep_ == "compound" and s.root.head.i >= s.end and s.root.head.lower_ not in ("sector", "sectors", "industry", "industries", "products", "goods", "exports", "imports"):
+        if s.root.dep_ == "compound" and s.root.head.i >= s.end and s.root.head.lower_ not in L.SECTOR_GENERIC_HEADS:
             continue
         label = gz.sectors[s.text.lower()]
         used.update(range(s.start, s.end))
