@@ -255,6 +255,8 @@ LAST_MONTH = phrases("dates.last_month")
 TODAY = phrases("dates.today")
 YESTERDAY = phrases("dates.yesterday")
 FUTURE_WORDS = phrases("dates.future")
+TIME_WORDS = words("dates.time_word")
+DATE_LABELS = words("dates.date_label")
 
 def _leaves(node: dict[str, Any], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()

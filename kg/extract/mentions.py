@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
+from kg.extract.dates import MONTHS, WEEKDAYS
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Mention
 from kg.nlp import SPANS_KEY, Paragraph
@@ -51,6 +52,27 @@ def _trim(span: Span) -> Span | None:
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _is_date_word(tok: Token) -> bool:
+    """A weekday, a word of time ("today"), a month before its day ("March 3") or a word the
+    NER read as part of a date or time: never part of a name ("Minister Jane Roe Tuesday
+    said"). A month alone may be a name ("Theresa May")."""
+    low = tok.lower_.rstrip(".")
+    if low in WEEKDAYS or low in L.TIME_WORDS:
+        return True
+    if tok.ent_type_ in L.DATE_LABELS and not tok.like_num:
+        return True
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return low in MONTHS and nxt is not None and nxt.like_num
+
+
+def _cut_dates(span: Span) -> Span:
+    """``span`` without the date words at its end ("Jane Roe Tuesday" → "Jane Roe")."""
+    end = span.end
+    while end - span.start > 1 and _is_date_word(span.doc[end - 1]):
+        end -= 1
+    return span.doc[span.start : end] if end < span.end else span
 
 
 def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
@@ -185,6 +207,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         t = _trim(e)
         if t is None:
             continue
+        t = _cut_dates(t)
         if headline and e.label_ not in ("GPE", "LOC"):
             continue  # Title Case lines defeat the statistical NER; only gazetteer names there
         if any(tok.i in person_toks for tok in t) and not (e.label_ == "PERSON" and t.start in person_toks):
@@ -300,7 +323,8 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
             j += 1
         k = j
         while k < n and (sdoc[k].text[:1].isupper() or (len(sdoc[k].text) == 2 and sdoc[k].text.endswith("."))) \
-                and sdoc[k].lower_ not in L.NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5:
+                and sdoc[k].lower_ not in L.NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5 \
+                and not _is_date_word(sdoc[k]):
             k += 1
         if k - j >= 2 and not any(sdoc[x].ent_type_ in ("GPE", "NORP", "ORG", "DATE") and sdoc[x].ent_type_ != "PERSON" and sdoc[x].ent_iob_ == "B" and x == j for x in range(j, k)):
             out.append(sdoc[j:k])
