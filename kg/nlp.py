@@ -43,19 +43,45 @@ class Paragraph:
     doc_id: str
     offset: int  # character offset of the paragraph in Document.text
     spacy_doc: Doc
+    source: str | None = None  # the paragraph as written, where the parsed text differs (typography)
 
     @functools.cached_property
     def text(self) -> str:
-        """The paragraph's text, made once: ``Doc.text`` joins a new ``Token`` per word on
-        every access (a quarter of extraction time when each pass asked for it)."""
+        """The paragraph's text as parsed, made once: ``Doc.text`` joins a new ``Token`` per
+        word on every access (a quarter of extraction time when each pass asked for it)."""
         return self.spacy_doc.text
+
+    def written(self, start_char: int, end_char: int) -> str:
+        """The document's own characters between two offsets of the parsed paragraph (what a
+        NIF anchor quotes: "Iranʼs", not the "Iran’s" the parser read)."""
+        return (self.source if self.source is not None else self.text)[start_char:end_char]
+
+
+# Typographic forms spaCy's English tokenizer and the gazetteer do not read, each replaced
+# for the parse by the one character they do. Every replacement is one code point for one,
+# so the parsed paragraph keeps the written one's offsets: the modifier-letter apostrophe
+# ("Iranʼs"), no-break and narrow spaces ("Donald Trump", a token of its own), and the
+# hyphens of "Biden‑Harris" (U+2010, U+2011), which spaCy does not split.
+_TYPOGRAPHY = str.maketrans({"\u02bc": "\u2019", "\u00a0": " ", "\u202f": " ", "\u2007": " ",
+                             "\u2010": "-", "\u2011": "-"})
+
+
+def parsed_text(text: str) -> str:
+    """``text`` as the pipeline parses it (see ``_TYPOGRAPHY``); as long as ``text``.
+
+    >>> parsed_text("Iran\u02bcs envoy met Xi\u00a0Jinping") == "Iran\u2019s envoy met Xi Jinping"
+    True
+    """
+    return text.translate(_TYPOGRAPHY)
 
 
 def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
-    pats: list[dict] = []
+    pats: dict[tuple[str, str, str], dict] = {}
 
     def add(label: str, text: str, key: str) -> None:
-        pats.append({"label": label, "pattern": text, "id": key})
+        # a name with an apostrophe in either form: "Treasury’s Office of Foreign Assets Control"
+        for form in (text, text.replace("'", "’"), text.replace("’", "'")):
+            pats.setdefault((label, form, key), {"label": label, "pattern": form, "id": key})
 
     for name, key in gz.country_names.items():
         add("GPE", name, key)
@@ -76,7 +102,7 @@ def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
                     add(label, variant, key)
     for dem, key in gz.demonyms.items():
         add("NORP", dem, key)
-    return pats
+    return list(pats.values())
 
 
 @functools.lru_cache(maxsize=2)
@@ -202,15 +228,16 @@ def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_proce
         for i, d in enumerate(docs):
             pending.append(d)
             for off, text in paragraphs(d):
-                yield text, (i, off)
+                parsed = parsed_text(text)
+                yield parsed, (i, off, text if parsed != text else None)
 
     current: list[Paragraph] = []
     current_i = 0
-    for sdoc, (i, off) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for sdoc, (i, off, written) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         while i > current_i:
             yield pending.popleft(), current
             current, current_i = [], current_i + 1
-        current.append(Paragraph(pending[0].id, off, sdoc))
+        current.append(Paragraph(pending[0].id, off, sdoc, written))
     # nlp.pipe has consumed items() to the end: documents after the last paragraph are pending too
     while pending:
         yield pending.popleft(), current

@@ -189,6 +189,11 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             tail = sdoc[poss[-1] + 1 : s.end]
             if len(tail) and gz.names.get(tail.text) == key:
                 s = tail
+        elif poss and poss[-1] + 1 < s.end and any(
+                o.start == s.start and o.end == poss[0] and o.id_ != key for o in gspans):
+            # "China's Ministry of Commerce", "the Commerce Department’s Bureau of Industry and
+            # Security": an owner the gazetteer names itself is a mention of its own
+            s = sdoc[poss[-1] + 1 : s.end]
         cands.append((s, label or "ORG", key, "gazetteer"))
         for t in s:
             gaz_by_tok[t.i] = (key, label)
@@ -388,7 +393,7 @@ def _mk(p: Paragraph, span: Span, cls: str, key: str | None, source: str, sent_b
         doc_id=p.doc_id,
         start=p.offset + span.start_char,
         end=p.offset + span.end_char,
-        text=span.text,
+        text=p.written(span.start_char, span.end_char),
         cls=cls,
         key=key,
         source=source,
