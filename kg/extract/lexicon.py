@@ -237,12 +237,10 @@ COORDINATED_AGENCY_PLURALS = words("mentions.coordinated_agency_plural")
 NAME_COORDINATORS = words("mentions.name_coordinator")
 TITLE_NAME_JOINERS = words("mentions.title_joiner")
 TITLE_PREPOSITIONS = words("mentions.title_preposition")
-FUNCTION_WORDS = words("mentions.function_word")
 NAME_STOP = words("mentions.name_stop")
 CREDIT_VERBS = words("mentions.credit_verb")
 CREDIT_CONTRIBUTE = words("mentions.credit_contribute")
 REPORT_NOUNS = words("mentions.report_noun")
-SENTENCE_ENDS = words("mentions.sentence_end")
 
 # --------------------------------------------------------------------- dates
 MONTHS = phrases("dates.months")

@@ -16,7 +16,7 @@ from kg.extract import lexicon as L
 from kg.extract.dates import MONTHS, WEEKDAYS
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Mention
-from kg.nlp import SPANS_KEY, Paragraph
+from kg.nlp import RECASED, SPANS_KEY, Paragraph
 
 @dataclass(eq=False)
 class TM:
@@ -197,7 +197,6 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         cands.append((s, label or "ORG", key, "gazetteer"))
         for t in s:
             gaz_by_tok[t.i] = (key, label)
-    headline = is_headline(sdoc)
     people = title_names(sdoc, gz)
     person_toks = {t.i for sp in people for t in sp}
     for sp in credit_names(sdoc, p.text):
@@ -213,8 +212,6 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         if t is None:
             continue
         t = _cut_dates(t)
-        if headline and e.label_ not in ("GPE", "LOC"):
-            continue  # Title Case lines defeat the statistical NER; only gazetteer names there
         if any(tok.i in person_toks for tok in t) and not (e.label_ == "PERSON" and t.start in person_toks):
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
         if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
@@ -291,17 +288,6 @@ def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
     return False
 
 
-def is_headline(sdoc) -> bool:
-    """A Title Case line ("U.S. Treasury Announces Expansive Sanctions Against Russia")."""
-    if len(sdoc) and sdoc[0].text[:1] == "(":
-        return False  # a parenthesised line is a credit or note: "(Reporting by Joe Cash; Editing by …)"
-    words = [t for t in sdoc if t.is_alpha and t.lower_ not in L.FUNCTION_WORDS]
-    if len(words) < 3 or (len(sdoc) and sdoc[-1].text in L.SENTENCE_ENDS and len(words) > 12):
-        return False
-    caps = sum(1 for t in words if t.text[:1].isupper())
-    return caps / len(words) >= 0.8
-
-
 def _is_title(tok: Token, gz: Gazetteer) -> bool:
     return tok.lower_ in gz.titles or tok.lemma_.lower() in gz.titles
 
@@ -315,6 +301,9 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     i = 0
     n = len(sdoc)
+    # a title-case line as it was read again (kg.nlp.recase): a word it writes in lower case is
+    # no part of a name ("Senator Ruth Calder Objects")
+    recased = sdoc.user_data.get(RECASED)
     while i < n:
         t = sdoc[i]
         # a capitalised title, or a lower-case one after an organisation's name or at a sentence
@@ -329,7 +318,7 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
         k = j
         while k < n and (sdoc[k].text[:1].isupper() or (len(sdoc[k].text) == 2 and sdoc[k].text.endswith("."))) \
                 and sdoc[k].lower_ not in L.NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5 \
-                and not _is_date_word(sdoc[k]):
+                and not _is_date_word(sdoc[k]) and not (recased and recased[sdoc[k].idx].islower()):
             k += 1
         if k - j >= 2 and not any(sdoc[x].ent_type_ in ("GPE", "NORP", "ORG", "DATE") and sdoc[x].ent_type_ != "PERSON" and sdoc[x].ent_iob_ == "B" and x == j for x in range(j, k)):
             out.append(sdoc[j:k])
