@@ -242,6 +242,11 @@ CREDIT_VERBS = words("mentions.credit_verb")
 CREDIT_CONTRIBUTE = words("mentions.credit_contribute")
 REPORT_NOUNS = words("mentions.report_noun")
 
+# ----------------------------------------------------------------- furniture
+CREDIT_WORDS = phrases("furniture.credit_word")
+MARKUP_WORDS = words("furniture.markup_word")
+ABSTRACT_SUFFIXES = tuple(phrases("furniture.abstract_suffix"))
+
 # --------------------------------------------------------------------- dates
 MONTHS = phrases("dates.months")
 MONTH_ABBREVIATIONS = phrases("dates.month_abbreviation")

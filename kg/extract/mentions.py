@@ -75,6 +75,44 @@ def _cut_dates(span: Span) -> Span:
     return span.doc[span.start : end] if end < span.end else span
 
 
+_CREDIT_WORD = re.compile(r"(?i)\b(?:" + L.alternation(L.CREDIT_WORDS) + r")\b")
+_CREDITS = (
+    re.compile(r"\([^()\n]*\b(?i:" + L.alternation(L.CREDIT_WORDS) + r")\b[^()\n]*\)"),  # (AP Photo/Jane Roe)
+    # Photo: Jane Roe/Getty Images (a label before capitalised names; "FILE PHOTO: Trucks wait …" is a caption)
+    re.compile(r"\b(?i:" + L.alternation(L.CREDIT_WORDS) + r")\s*:\s*[A-Z][\w.&'’-]*(?:[ /][A-Z][\w.&'’-]*)*"),
+    # REUTERS/Jane Roe/File Photo: capitalised words joined by slashes, one of them a credit word
+    re.compile(r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*)*(?:/[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*)*)+"),
+)
+
+
+def credit_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of a paragraph's photo credits: the names in them are page furniture.
+
+    >>> credit_regions("Crowds in Halifax. (AP Photo/Jane Roe)")[0], credit_regions("Peace/War")
+    ((19, 38), [])
+    """
+    if not _CREDIT_WORD.search(text):
+        return []
+    return [m.span() for rx in _CREDITS for m in rx.finditer(text) if _CREDIT_WORD.search(m.group())]
+
+
+def _cut_at_label(span: Span) -> Span | None:
+    """A name never runs over a spaced dash or a colon: "FILE - Canada's" is a caption's label,
+    then a name. The part after a label in capitals is kept, else the part before."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        t = doc[k]
+        if (t.text in L.DASHES and t.whitespace_ and doc[k - 1].whitespace_) or t.text == ":":
+            before = doc[span.start : k]
+            return _trim(doc[k + 1 : span.end]) if before.text.isupper() else _trim(before)
+    return span
+
+
+def _abstract(tok: Token) -> bool:
+    """A word with the ending of an abstract noun ("Competitiveness"): a title's domain, no name."""
+    return len(tok.text) > 5 and tok.lower_.endswith(L.ABSTRACT_SUFFIXES)
+
+
 def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
     """Non-overlapping candidates, longer first; on equal length gazetteer first."""
     order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), 0 if c[3] == "gazetteer" else 1, c[0].start))
@@ -209,9 +247,16 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         if e.label_ not in L.NER_LABELS:
             continue
         t = _trim(e)
+        if t is not None:
+            t = _cut_at_label(t)
+        while t is not None and (t[0].lower_ in L.MARKUP_WORDS or e.label_ == "PERSON" and _abstract(t[0])):
+            t = t[1:] if len(t) > 1 else None  # "Infobox", "Competitiveness Lena Holm"
         if t is None:
             continue
         t = _cut_dates(t)
+        if (t[-1].lower_.endswith("s") and t[-1].lower_[:-1] in gz.titles and e.label_ in ("PERSON", "ORG")
+                and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
+            continue  # officials of a kind, not a name ("EU Ministers"; "the Council of Ministers" is a body)
         if any(tok.i in person_toks for tok in t) and not (e.label_ == "PERSON" and t.start in person_toks):
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
         if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
@@ -264,6 +309,9 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 for n in names:
                     cands = [c for c in cands if not (c[0].start <= n.i < c[0].end)]
                     cands.append((sdoc[n.i : n.i + 1], "ORG", "", "coordinated"))
+    credits = credit_regions(p.text)
+    if credits:
+        cands = [c for c in cands if not any(a <= c[0].start_char and c[0].end_char <= b for a, b in credits)]
     chosen = _select(cands)
     out: list[TM] = []
     for span, label, key, source in chosen:
@@ -313,7 +361,8 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
             continue
         # skip the rest of the title: capitalised vocabulary and joiners
         j = i + 1
-        while j < n and (sdoc[j].lower_ in L.NAME_STOP or sdoc[j].lower_ in gz.titles):
+        while j < n and (sdoc[j].lower_ in L.NAME_STOP or sdoc[j].lower_ in gz.titles
+                         or _abstract(sdoc[j]) and sdoc[j].text[:1].isupper()):
             j += 1
         k = j
         while k < n and (sdoc[k].text[:1].isupper() or (len(sdoc[k].text) == 2 and sdoc[k].text.endswith("."))) \
@@ -432,8 +481,9 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "ORG":
         span = _extend_of(span)
     if label == "PERSON":
-        if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")):
-            return None
+        if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")
+                               or root.lower_.endswith("s") and root.lower_[:-1] in gz.titles or _abstract(root)):
+            return None  # a title ("Ministers") or an abstract noun ("Competitiveness") alone is no one
         if span.text in gz.country_names or span.text in gz.demonyms:
             return None
         return TM(para_index, span, _mk(p, span, "Person", None, "ner", sent_base))
