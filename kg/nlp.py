@@ -187,18 +187,20 @@ _BREAK_MARK = re.compile(r"[.:;!?|/•–—]")
 def title_case_line(text: str, stop_words) -> bool:
     """Is ``text`` a line of title-case or capitalised words (a headline, a caption, a list of
     names) rather than a sentence? Four in five of its words that are not function words
-    are capitalised; a long line that ends as a sentence does is prose; a parenthesised
-    line is a credit or a note.
+    are capitalised; a line that ends as a sentence does is prose if a word of it is in
+    lower case ("President Biden signed the Inflation Reduction Act."); a parenthesised line
+    is a credit or a note.
 
-    >>> title_case_line("Meridia Slaps Tariffs On Steel", {"on"}), title_case_line("It rained on Monday.", {"on"})
+    >>> title_case_line("Meridia Slaps Tariffs On Steel", {"on"}), title_case_line("Jane Roe met Ana Li.", {"on"})
     (True, False)
     """
     if text[:1] == "(":
         return False
     words = [w for w in _WORD.findall(text) if w.lower().rstrip(".") not in stop_words]
-    if len(words) < 3 or (text.rstrip()[-1:] in (".", "!", "?") and len(words) > 12):
+    caps = sum(1 for w in words if w[:1].isupper())
+    if len(words) < 3 or (text.rstrip()[-1:] in (".", "!", "?") and caps < len(words)):
         return False
-    return sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+    return caps >= 0.8 * len(words)
 
 
 @dataclass(frozen=True)

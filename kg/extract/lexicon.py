@@ -191,6 +191,7 @@ DIRECTION_WORDS = words("places.direction")
 
 # ------------------------------------------------------------------ policies
 STATUS_CUES: dict[str, str] = table("policies.status_cue")
+NAMED_HEADS: dict[str, str] = table("policies.named_head")
 FAMILY: dict[str, str] = table("policies.family")
 PERCENT_WORDS = phrases("policies.percent_word")
 AMOUNT_SCALES = phrases("policies.amount_scale")
@@ -212,6 +213,11 @@ NOT_MEASURE_ACTIONS = words("policies.not_measure_action")
 MEASURE_PREFIXES = words("policies.measure_prefix")
 NAME_QUOTES = words("policies.name_quote")
 LAW_NAME_JOINERS = words("policies.law_name_joiner")
+MEASURE_NAME_JOINERS = words("policies.measure_name_joiner")
+LIST_REMOVALS = words("policies.list_removal")
+LIST_ADDITIONS = words("policies.list_addition")
+LIST_NOUNS = words("policies.list_noun")
+LIST_PREPS = words("policies.list_prep")
 
 # ------------------------------------------------------------------- sectors
 SECTOR_GENERIC_HEADS = words("sectors.generic_head")

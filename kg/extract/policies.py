@@ -18,10 +18,10 @@ from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import lexicon as L
-from kg.extract.mentions import TM, _mk, _trim
+from kg.extract.mentions import TM, _is_date_word, _mk, _trim
 from kg.gazetteer import Gazetteer
 from kg.model import PolicyFacts
-from kg.nlp import Paragraph
+from kg.nlp import RECASED, SPANS_KEY, Paragraph
 
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|(?:" + L.alternation(L.PERCENT_WORDS) + r")\b)")
@@ -30,7 +30,11 @@ _AMOUNT = re.compile(
     r"(?:(?<![A-Za-z])(?:[A-Z]{1,3})?[$€£¥]\s?\d[\d.,]*(?:\s?(?:" + L.alternation(L.AMOUNT_SCALES) + r")\b)?"
     r"|\b\d[\d.,]*\s?(?:" + L.alternation(L.AMOUNT_SCALES_SPELLED) + r")\s(?:" + L.alternation(L.CURRENCY_WORDS) + r")\b)"
 )
-_NAMED_LAW = re.compile(r"\b(?:" + L.alternation(L.SECTION_WORDS) + r")\s+\d+[A-Za-z]?\b")
+_NAMED_LAW = re.compile(r"\b(?:" + L.alternation(L.SECTION_WORDS) + r")\s+\d[\d-]*[A-Za-z]?\b")
+# the capitalised last word of a measure's name, and the nouns of list removals: what the text
+# must hold before the parse is read for named measures
+_NAMED_HEAD = re.compile(r"\b(?:" + L.alternation(sorted({w.title() for w in L.NAMED_HEADS} | {w.upper() for w in L.NAMED_HEADS})) + r")\b")
+_LIST_CHANGE = re.compile(r"(?i)\b(?:" + L.alternation(L.LIST_REMOVALS | L.LIST_ADDITIONS) + r")\b")
 
 
 @dataclass(eq=False)
@@ -122,6 +126,23 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
     sdoc = p.spacy_doc
     out: list[PolicyTM] = []
     used: set[int] = set()
+    # measures named by a number, first ("Section 301 of the Trade Act of 1974", "Executive Order 14257")
+    for m in _NAMED_LAW.finditer(p.text):
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or any(t.i in used for t in span):
+            continue
+        end = span.end
+        # extend with "of the Trade Act of 1974"
+        while end < len(sdoc) and (sdoc[end].lower_ in L.LAW_NAME_JOINERS or sdoc[end].text[:1].isupper() or sdoc[end].like_num):
+            end += 1
+        span = sdoc[span.start : end]
+        span = _trim(span) or span
+        tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": "law"})
+        out.append(PolicyTM(tm=tm, head=span.root, instrument="law", long_text=span.text,
+                            facts=PolicyFacts(instrument="law"), specific=True))
+        used.update(range(span.start, span.end))
+    # measures known by their names ("the Agreement on Fisheries Subsidies"), before the terms
+    out += named_measures(p, para_index, gz, used, sent_base)
     for i in _candidates(sdoc, gz.policy_last_words, gz.policy_terms):
         tok = sdoc[i]
         if tok.i in used:
@@ -172,7 +193,9 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
             q_targets = [g for c in q.rights if c.dep_ == "prep" and c.lower_ in L.NOUN_TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
         else:
             q_targets = []
-        # never start inside a person/organisation name that is not a modifier
+        # never start inside a person/organisation name that is not a modifier, nor inside a
+        # measure named before ("the Trade Act tariffs": the law, then the tariffs)
+        lo = max([lo] + [t + 1 for t in used if lo <= t < tok.i])
         span = sdoc[lo : tok.i + 1]
         span = _trim(span) or sdoc[start : tok.i + 1]
         if span[0].tag_ == "POS":
@@ -225,20 +248,88 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                             imposer_toks=imposer, target_roots=target_roots, reason_roots=reason_roots,
                             specific=bool(rate or imposer or target_roots or named)))
         used.update(range(span.start, span.end))
-    # named laws that NER tagged ("Section 301 of the Trade Act of 1974")
-    for m in _NAMED_LAW.finditer(p.text):
-        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is None or any(t.i in used for t in span):
+    return out
+
+
+def _capitalised(tok: Token, recased: str | None) -> bool:
+    """Is ``tok`` a capitalised word of a name (on a title-case line: one its re-reading kept)?"""
+    return tok.text[:1].isupper() and tok.pos_ != "DET" and not (recased and recased[tok.idx].islower())
+
+
+def named_measures(p: Paragraph, para_index: int, gz: Gazetteer, used: set[int], sent_base: int) -> list[PolicyTM]:
+    """Measures known by their names, whatever the NER made of them (an organisation, or
+    nothing): a run of capitalised words ending in a measure's name word ("the Inflation
+    Reduction Act", "the CHIPS and Science Act", "the Belt and Road Initiative"), with what
+    continues it after "of", "for" or "on" ("the Trade Expansion Act of 1962"); and the removal
+    of a party from a list or its addition to one ("South Korea's removal from the list of
+    trusted trading partners"), whose possessor is its target. ``used``: tokens already in a
+    measure's phrase, updated."""
+    sdoc, text = p.spacy_doc, p.text
+    out: list[PolicyTM] = []
+    recased = sdoc.user_data.get(RECASED)
+    gaz = {t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)}
+    for m in _NAMED_HEAD.finditer(text):
+        head = sdoc.char_span(m.start(), m.end())
+        if head is None or head.start in used or head.start in gaz or not _capitalised(head[0], recased):
             continue
-        end = span.end
-        # extend with "of the Trade Act of 1974"
-        while end < len(sdoc) and (sdoc[end].lower_ in L.LAW_NAME_JOINERS or sdoc[end].text[:1].isupper() or sdoc[end].like_num):
-            end += 1
-        span = sdoc[span.start : end]
+        h = head[0]
+        start = h.i
+        while start > 0:
+            prev = sdoc[start - 1]
+            if _capitalised(prev, recased) and prev.tag_ != "POS":
+                start -= 1
+            elif prev.lower_ in L.MEASURE_NAME_JOINERS and start > 1 and _capitalised(sdoc[start - 2], recased):
+                start -= 1
+            else:
+                break
+        end = h.i + 1
+        if end < len(sdoc) and _capitalised(sdoc[end], recased) or h.dep_ == "compound" and h.head.i > h.i:
+            continue  # not the name's last word ("the Economic Partnership Agreement", "Caesar Act sanctions")
+        # "… of 1962", "… for Fiscal Year 2026", but not "… of 2024 on Tuesday"
+        while end + 1 < len(sdoc) and sdoc[end].lower_ in L.MEASURE_NAME_JOINERS and sdoc[end].text[:1].islower() \
+                and (sdoc[end + 1].like_num or _capitalised(sdoc[end + 1], recased)) \
+                and not _is_date_word(sdoc[end + 1]) and end - start < 16:
+            end += 2
+            while end < len(sdoc) and (sdoc[end].like_num or _capitalised(sdoc[end], recased)) \
+                    and not _is_date_word(sdoc[end]):
+                end += 1
+        if start == h.i and end == h.i + 1:
+            continue  # "the Act" alone refers back; a name has more words than its head
+        span = sdoc[start:end]
+        if any(t.i in used for t in span):
+            continue
+        instrument = L.NAMED_HEADS[h.lower_]
+        tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base),
+                extra={"instrument": instrument, "named": True})
+        out.append(PolicyTM(tm=tm, head=h, instrument=instrument, long_text=span.text,
+                            facts=PolicyFacts(instrument=instrument), specific=True))
+        used.update(range(span.start, span.end))
+    for m in _LIST_CHANGE.finditer(text):
+        noun = sdoc.char_span(m.start(), m.end())
+        if noun is None or noun.start in used or noun[0].pos_ != "NOUN":
+            continue
+        n = noun[0]
+        # the list hangs from the noun, or from the verb the noun is the object of
+        # ("protested Japan's removal from its list …")
+        preps = [c for c in n.children if c.dep_ == "prep"]
+        if n.dep_ == "dobj":
+            preps += [c for c in n.head.children if c.dep_ == "prep" and c.i > n.i]
+        lists = [g for c in preps if c.lower_ in L.LIST_PREPS
+                 for g in c.children if g.dep_ == "pobj" and (g.lemma_.lower() in L.LIST_NOUNS
+                                                              or gz.policy_terms.get(g.lower_) == "entityListing")]
+        if not lists:
+            continue
+        span = sdoc[min([n.i] + [c.left_edge.i for c in n.lefts if c.dep_ != "poss"]) : lists[0].right_edge.i + 1]
         span = _trim(span) or span
-        tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base), extra={"instrument": "law"})
-        out.append(PolicyTM(tm=tm, head=span.root, instrument="law", long_text=span.text,
-                            facts=PolicyFacts(instrument="law"), specific=True))
+        if any(t.i in used for t in span):
+            continue
+        instrument = "entityListing" if n.lower_ in L.LIST_ADDITIONS else "measure"
+        tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base),
+                extra={"instrument": instrument, "named": True})
+        targets = [c for c in n.children if c.dep_ == "poss"] + [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                                                                 for g in c.children if g.dep_ == "pobj"]
+        out.append(PolicyTM(tm=tm, head=n, instrument=instrument, long_text=span.text,
+                            facts=PolicyFacts(instrument=instrument), target_roots=targets, specific=True))
         used.update(range(span.start, span.end))
     return out
 
