@@ -161,10 +161,13 @@ class _Doc:
                 sent = s.span.sent
                 if s.m.sent in pol_sents or s.span.start in tokens_in_targets or _about_trade(sent, trade_words):
                     keep_secs.append(s)
-            # an organisation name that is really a named measure ("the Entity List", "Executive Orders")
-            named_pol = [pt for pt in pols if pt.instrument in ("entityListing", "law")]
+            # an organisation name that is really a named measure ("the Entity List", "Executive Orders",
+            # "the Paycheck Protection Program"); a sector word inside one is its name's ("the CHIPS Act")
+            named_pol = [pt for pt in pols if pt.instrument in ("entityListing", "law") or pt.tm.extra.get("named")]
             ents = [e for e in ents if not (e.m.key is None and any(
                 pt.tm.span.start <= e.span.start and e.span.end <= pt.tm.span.end for pt in named_pol))]
+            keep_secs = [s for s in keep_secs if not any(
+                pt.tm.span.start <= s.span.start and s.span.end <= pt.tm.span.end for pt in named_pol if pt.tm.extra.get("named"))]
             self.tms.extend(ents)
             self.tms.extend(pt.tm for pt in pols)
             self.tms.extend(keep_secs)
