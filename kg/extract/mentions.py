@@ -266,6 +266,11 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             # the domain of a title, not a body ("Trade Minister Nguyen", "Trade Representative"); and
             # "EU Trade Commissioner" is the gazetteer's EU, then a title, not an "EU Trade" body
             continue
+        if (e.label_ == "ORG" and len(t) >= 2 and all(x.pos_ == "PROPN" for x in t)
+                and not ({x.lower_ for x in t} & (L.AGENCY_WORDS | L.ORG_OVERRIDE_WORDS))
+                and sum(1 for c in t.root.conjuncts if c.ent_type_ == "PERSON") >= 2):
+            cands.append((t, "PERSON", "", "ner"))  # a name in a list of people ("A, B, C and D")
+            continue
         # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
         poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in L.POSSESSIVES) and t.start < x.i < t.end - 1]
         if e.label_ == "ORG" and poss:
@@ -295,6 +300,16 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
     for tok in sdoc if any(w in text_lower for w in L.COORDINATED_AGENCY_PLURALS) else ():
+        if tok.lower_ in L.COORDINATED_AGENCY_PLURALS and tok.i + 4 < len(sdoc) and sdoc[tok.i + 1].lower_ == "of":
+            # "the Departments of State and Treasury": one agency per coordinated name after "of"
+            k, names = tok.i + 2, []
+            while k < len(sdoc) and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in L.NAME_COORDINATORS):
+                if sdoc[k].text[:1].isupper():
+                    names.append(sdoc[k])
+                k += 1
+            if len(names) >= 2 and any(sdoc[x].lower_ in L.NAME_JOINERS for x in range(tok.i + 2, k)):
+                cands = [c for c in cands if not (c[0].start <= k - 1 and tok.i <= c[0].end - 1)]
+                cands += [(sdoc[n.i : n.i + 1], "ORG", "", "coordinated") for n in names]
         if tok.lower_ in L.COORDINATED_AGENCY_PLURALS and tok.i >= 3:
             # "the U.S. Treasury and State departments": one agency per coordinated name
             names, agencies = [], 0
