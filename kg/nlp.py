@@ -87,6 +87,10 @@ def _ruler_patterns(gz: gazetteer.Gazetteer) -> list[dict]:
     for name, key in gz.country_names.items():
         add("GPE", name, key)
     for cap, key in gz.capitals.items():
+        if gz.country_names.get(cap) == key:
+            # a city-state or a capital that bears its state's name ("Singapore") is the state
+            add("GPE", cap.upper(), key)
+            continue
         ck = "capital:" + key.split(":", 1)[1]
         for form in {cap, cap.upper(), f"{cap}, D.C.", f"{cap} D.C.", f"{cap.upper()}, D.C."} if cap == "Washington" else {cap, cap.upper()}:
             add("GPE", form, ck)
