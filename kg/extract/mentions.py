@@ -113,9 +113,21 @@ def _abstract(tok: Token) -> bool:
     return len(tok.text) > 5 and tok.lower_.endswith(L.ABSTRACT_SUFFIXES)
 
 
+_SURNAMES: dict[int, frozenset[str]] = {}
+
+
+def _surnames(gz: Gazetteer) -> frozenset[str]:
+    """The last names of the gazetteer's people ("Biden"), made once per gazetteer."""
+    if id(gz) not in _SURNAMES:
+        _SURNAMES[id(gz)] = frozenset(e.label.split()[-1] for e in gz.entries.values() if e.cls == "Person")
+    return _SURNAMES[id(gz)]
+
+
 def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
-    """Non-overlapping candidates, longer first; on equal length gazetteer first."""
-    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), 0 if c[3] == "gazetteer" else 1, c[0].start))
+    """Non-overlapping candidates, longer first; on equal length the gazetteer's, then a
+    construction's (a title's name, "the Biden-Harris Administration"), then the NER's."""
+    rank = {"gazetteer": 0, "pattern": 1}
+    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), rank.get(c[3], 2), c[0].start))
     taken: set[int] = set()
     out = []
     for c in order:
@@ -284,14 +296,24 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     # "Trump administration", "Biden administration" (the text tests save a pass of Token
     # objects over most paragraphs: making them is the largest cost of extraction)
     text_lower = p.text.lower()
-    for tok in sdoc if any(w in p.text for w in L.ADMINISTRATION_WORDS) else ():
-        if tok.text in L.ADMINISTRATION_WORDS and tok.i > 0:
+    for tok in sdoc if any(w in text_lower for w in L.ADMINISTRATION_WORDS) else ():
+        if tok.lower_ in L.ADMINISTRATION_WORDS and tok.i > 0:
             prev = sdoc[tok.i - 1]
-            if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG") and prev.tag_ == "NNP" and prev.i not in gaz_by_tok:
-                start = prev.i
+            # the leader's name, or the names of a ticket ("the Biden-Harris Administration")
+            first = prev.i
+            while first >= 2 and sdoc[first - 1].tag_ == "HYPH" and sdoc[first - 2].tag_ == "NNP" \
+                    and sdoc[first - 2].text[:1].isupper() and first - 2 not in gaz_by_tok:
+                first -= 2
+            leader = sdoc[first]
+            known = leader.text in _surnames(gz) or prev.ent_type_ == "PERSON" or first < prev.i
+            # "the Trump administration"; capitalised, a body's own name ("the Food and Drug
+            # Administration") unless a person leads it
+            if prev.text[:1].isupper() and prev.tag_ == "NNP" and prev.i not in gaz_by_tok and (
+                    known or tok.text in L.ADMINISTRATION_WORDS and prev.ent_type_ in ("PERSON", "ORG")):
+                start = first
                 while start > 0 and sdoc[start - 1].ent_type_ == "PERSON" and sdoc[start - 1].text[:1].isupper():
                     start -= 1
-                cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{prev.lower_}", "pattern"))
+                cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{leader.lower_}", "pattern"))
             elif prev.i in gaz_by_tok and gaz_by_tok[prev.i][0].startswith("country:"):
                 # "the U.S. administration": the government of the day of that state
                 gk = gaz_by_tok[prev.i][0]
