@@ -123,6 +123,22 @@ def _surnames(gz: Gazetteer) -> frozenset[str]:
     return _SURNAMES[id(gz)]
 
 
+def _acts_as_company(tok: Token) -> bool:
+    """Is the one-word name ``tok`` a company by what the sentence says of it: an appositive
+    company noun ("Kestrel, the Swedish truck maker, said …"), or, as a subject, the first
+    possessive or personal pronoun after it in its sentence is "its" ("Norvana warned the
+    sanctions would hit its exports"; "he", "his", "her" make it a person; "it" may be empty,
+    as in "said it was time")?"""
+    if any(c.dep_ == "appos" and c.lemma_.lower() in L.COMPANY_NOUNS for c in tok.children):
+        return True
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    for t in tok.doc[tok.i + 1 : tok.sent.end]:
+        if t.tag_ == "PRP$" or t.lower_ in L.PRONOUNS_PERSON:
+            return t.tag_ == "PRP$" and t.lower_ in L.PRONOUNS_IT
+    return False
+
+
 def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
     """Non-overlapping candidates, longer first; on equal length the gazetteer's, then a
     construction's (a title's name, "the Biden-Harris Administration"), then the NER's."""
@@ -278,6 +294,9 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             # the domain of a title, not a body ("Trade Minister Nguyen", "Trade Representative"); and
             # "EU Trade Commissioner" is the gazetteer's EU, then a title, not an "EU Trade" body
             continue
+        if e.label_ == "PERSON" and len(t) == 1 and t.start not in person_toks and _acts_as_company(t[0]):
+            cands.append((t, "ORG", "", "ner"))  # "Norvana warned … its exports": a company
+            continue
         if (e.label_ == "ORG" and len(t) >= 2 and all(x.pos_ == "PROPN" for x in t)
                 and not ({x.lower_ for x in t} & (L.AGENCY_WORDS | L.ORG_OVERRIDE_WORDS))
                 and sum(1 for c in t.root.conjuncts if c.ent_type_ == "PERSON") >= 2):
@@ -321,6 +340,15 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 while start > 0 and gaz_by_tok.get(start - 1, ("",))[0] == gk:
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
+    # "Kestrel, the Swedish truck maker, said …": a name the NER missed, said to be a company
+    for tok in sdoc if any(w in text_lower for w in L.COMPANY_NOUNS) else ():
+        if tok.dep_ == "appos" and tok.lemma_.lower() in L.COMPANY_NOUNS and tok.head.pos_ not in ("PRON", "DET") \
+                and tok.head.text[:1].isupper() and not tok.head.ent_type_ and tok.head.i not in gaz_by_tok:
+            h = tok.head
+            start = h.i
+            while start > 0 and sdoc[start - 1].dep_ == "compound" and sdoc[start - 1].head is h and sdoc[start - 1].text[:1].isupper():
+                start -= 1
+            cands.append((sdoc[start : h.i + 1], "ORG", "", "pattern"))
     for tok in sdoc if any(w in text_lower for w in L.COORDINATED_AGENCY_PLURALS) else ():
         if tok.lower_ in L.COORDINATED_AGENCY_PLURALS and tok.i + 4 < len(sdoc) and sdoc[tok.i + 1].lower_ == "of":
             # "the Departments of State and Treasury": one agency per coordinated name after "of"
