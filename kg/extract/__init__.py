@@ -206,11 +206,18 @@ class _Doc:
         # people: full names and their last names
         person_names = {tm.m.text for tm in self.tms if tm.m.cls == "Person"}
         surnames = {n.split()[-1] for n in person_names if " " in n}
+        # "Norvana Motors was fined … Norvana said": a company's first word alone is the company
+        # (not a leader's regime or government's, nor a person's name in any part: "al-Assad")
+        org_words = {tm.span[0].text for tm in self.tms if tm.m.cls == "Organization" and tm.m.key is None
+                     and len(tm.span) > 1 and tm.span[-1].lower_ not in L.GOVERNMENT_NOUNS | L.ADMINISTRATION_WORDS}
+        org_words -= {part for n in person_names if " " in n for w in n.split() for part in w.split("-")}
         out: list[TM] = []
         for tm in self.tms:
             m = tm.m
             if m.cls in ("Organization", "Place", "GovernmentAgency") and m.key is None and (m.text in person_names or m.text in surnames):
                 tm.m = dataclasses.replace(m, cls="Person")
+            elif m.cls == "Person" and m.key is None and len(tm.span) == 1 and m.text in org_words:
+                tm.m = dataclasses.replace(m, cls="Organization")
             elif m.cls == "Country" and tm.extra.get("demonym"):
                 # a demonym stands for the state when the state is named, or when it
                 # modifies an actor or the goods a measure targets
