@@ -221,6 +221,15 @@ LIST_PREPS = words("policies.list_prep")
 
 # ------------------------------------------------------------------- sectors
 SECTOR_GENERIC_HEADS = words("sectors.generic_head")
+SECTOR_NOUNS = words("sectors.sector_noun")
+GOODS_NOUNS = words("sectors.goods_noun")
+TRADE_ACTIVITIES = words("sectors.trade_activity")
+INCLUSION_WORDS = words("sectors.inclusion")
+THROUGH_NOUNS = words("sectors.through_noun")
+TARGETING_VERBS = words("sectors.targeting_verb")
+SECTOR_TARGET_PREPS = words("sectors.sector_target_prep")
+NOT_SECTORS = words("sectors.not_sector")
+NOT_CLASSIFYING = words("sectors.not_classifying")
 
 # ------------------------------------------------------------------ mentions
 NER_LABELS = words("mentions.ner_label")

@@ -34,6 +34,7 @@ _NAMED_LAW = re.compile(r"\b(?:" + L.alternation(L.SECTION_WORDS) + r")\s+\d[\d-
 # the capitalised last word of a measure's name, and the nouns of list removals: what the text
 # must hold before the parse is read for named measures
 _NAMED_HEAD = re.compile(r"\b(?:" + L.alternation(sorted({w.title() for w in L.NAMED_HEADS} | {w.upper() for w in L.NAMED_HEADS})) + r")\b")
+_TARGETING_VERB = re.compile(r"(?i)\b(?:" + L.alternation(sorted({w[:-1] if w.endswith("e") else w for w in L.TARGETING_VERBS})) + r")\w*")
 _LIST_CHANGE = re.compile(r"(?i)\b(?:" + L.alternation(L.LIST_REMOVALS | L.LIST_ADDITIONS) + r")\b")
 
 
@@ -360,13 +361,20 @@ def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
     spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
     out: list[TM] = []
     used: set[int] = set(taken)
+    recased = sdoc.user_data.get(RECASED)
     for s in spans:
         if any(t.i in used for t in s):
             continue
         if s.root.pos_ not in ("NOUN", "PROPN"):  # "will travel", "chip in"
             continue
-        # a sector word inside a longer proper name is not a sector ("Energy Department")
+        # a sector word inside a longer proper name is not a sector ("Energy Department"), nor is
+        # one capitalised inside a sentence, a title's domain ("Minister of Trade, Tourism and …");
+        # on a title-case line, the re-reading says which words are names (kg.nlp.recase)
         if s.end < len(sdoc) and sdoc[s.end].text[:1].isupper() and sdoc[s.end].pos_ == "PROPN":
+            continue
+        first = s[0]
+        if first.text[:1].isupper() and first.text[1:].islower() and first.i != first.sent.start and (
+                recased is None or not recased[first.idx].islower()):
             continue
         # a compound modifier of something else ("energy security") is not the sector itself
         if s.root.dep_ == "compound" and s.root.head.i >= s.end and s.root.head.lower_ not in L.SECTOR_GENERIC_HEADS:
@@ -374,4 +382,116 @@ def sector_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         label = gz.sectors[s.text.lower()]
         used.update(range(s.start, s.end))
         out.append(TM(para_index, s, _mk(p, s, "Sector", f"sector:{label}", "gazetteer", sent_base)))
+    return out
+
+
+def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[PolicyTM], used: set[int],
+                   sent_base: int) -> list[TM]:
+    """Sectors read from the construction, gazetteer or not: the goods a measure is put on
+    ("a duty on Australian barley", "levies of 30% on bicycles"), the goods of a trade
+    activity in a measure's sentence ("restrictions on the export of 9 chemical precursors",
+    "their procurement of microelectronics", "barley exports"), the members of goods or of
+    industries ("a range of other products, including wool sweaters and cheese", "industries,
+    including those related to shipbuilding and rail maintenance"), and the sectors a measure
+    hits by name ("its fishing, tourism and banking sectors"). Only common nouns that are no
+    actor, no generic goods and no measure; the name is the noun with its noun modifiers and
+    classifying adjectives ("chemical precursors", not "high-priority" or "Australian").
+    ``used``: tokens already in a mention (not read again)."""
+    sdoc = p.spacy_doc
+    sents = {pt.head.sent.start: pt.head.sent for pt in pols}
+    for m in _TARGETING_VERB.finditer(p.text):
+        v = sdoc.char_span(m.start(), m.end())
+        if v is not None and v[0].pos_ == "VERB" and v[0].lemma_ in L.TARGETING_VERBS:
+            sents.setdefault(v[0].sent.start, v[0].sent)
+    if not sents:
+        return []
+    gaz = {t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)}
+    seen = set(used)
+    out: list[TM] = []
+
+    def emit(h: Token) -> None:
+        start = h.i
+        while start > 0:
+            t = sdoc[start - 1]
+            if t.i in seen or t.i in gaz or t.head.i < start or t.head.i > h.i or not t.is_alpha or not t.is_lower:
+                break
+            if not (t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN") or t.dep_ == "amod" and t.pos_ == "ADJ"
+                    and t.tag_ == "JJ" and t.lower_ not in L.NOT_CLASSIFYING):
+                break
+            start -= 1
+        span = sdoc[start : h.i + 1]
+        if any(t.i in seen for t in span):
+            return
+        text = span.text.lower()
+        label = gz.sectors.get(text, text)
+        seen.update(range(span.start, span.end))
+        out.append(TM(para_index, span, _mk(p, span, "Sector", f"sector:{label}", "pattern", sent_base)))
+
+    visited: set[int] = set()
+
+    def read(h: Token, depth: int = 0) -> None:
+        if depth > 8 or h.i in visited:
+            return
+        visited.add(h.i)
+        low = h.lower_
+        actor = low in L.NOT_SECTORS or low in L.ACTOR_HEADS or low in L.LISTED_NOUNS
+        generic = (h.pos_ == "PRON" or actor or low in L.GOODS_NOUNS or low in L.SECTOR_NOUNS
+                   or low in L.THROUGH_NOUNS or low in gz.policy_terms or h.lemma_.lower() in gz.policy_terms)
+        if generic or low in L.TRADE_ACTIVITIES:
+            for c in h.children:
+                # "a range of …", "investment in …", "goods, including …", "those related to …"; an actor or
+                # an abstract noun is read through what it includes, never through its "of" ("the basis of")
+                if c.dep_ == "prep" and (c.lower_ in L.INCLUSION_WORDS or not actor and (
+                        c.lower_ == "of" or c.lower_ == "in" and low in L.TRADE_ACTIVITIES)) \
+                        or c.dep_ in ("acl", "amod") and c.pos_ == "VERB":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            read(g, depth + 1)
+                        elif g.dep_ == "prep":
+                            for x in g.children:
+                                if x.dep_ == "pobj":
+                                    read(x, depth + 1)
+                elif c.dep_ == "appos":
+                    read(c, depth + 1)
+                elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and low in L.TRADE_ACTIVITIES | L.SECTOR_NOUNS | L.THROUGH_NOUNS:
+                    read(c, depth + 1)  # "barley exports", "its construction … sectors", "oil traders"
+            if low in L.SECTOR_NOUNS:  # "its fishing, tourism and banking sectors"
+                for c in h.conjuncts:
+                    read(c, depth + 1)
+            return
+        # a common noun (a lower-case word the tagger called a name is one: "Canadian canola")
+        if h.i in seen:  # already a sector or a name: its coordinated nouns may still be goods
+            for c in h.conjuncts:
+                read(c, depth + 1)
+            return
+        if h.pos_ not in ("NOUN", "PROPN") or not h.is_alpha or not h.is_lower or h.i in gaz or h.ent_type_:
+            return
+        if low.endswith("ing") and (low[:-3] in gz.policy_terms or low[:-3] in L.MEASURE_LEMMAS) or any(
+                c.dep_ in ("dobj", "agent") or c.dep_ == "prep" and c.lower_ == "by" for c in h.children):
+            return  # an act, not goods ("including sanctioning by far its two largest banks")
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in h.children):
+            return  # a part or a use of something ("the core infrastructure of …", "the use of force")
+        emit(h)
+        for c in h.conjuncts:
+            read(c, depth + 1)
+
+    for pt in pols:
+        # what the measure is put on, also through coordinated rates ("levies of 15% on X and 30% on Y")
+        for x in [pt.head, *pt.head.conjuncts]:
+            for c in x.children:
+                if c.dep_ == "prep" and c.lower_ in L.SECTOR_TARGET_PREPS:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            read(g)
+        for r in pt.target_roots + pt.reason_roots:
+            read(r)
+    for sent in sents.values():
+        for t in sent:
+            low = t.lower_
+            if t.pos_ == "NOUN" and (low in L.TRADE_ACTIVITIES or low in L.SECTOR_NOUNS):
+                read(t)
+            elif t.pos_ == "VERB" and t.lemma_ in L.TARGETING_VERBS:
+                for c in t.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        read(c)
     return out
