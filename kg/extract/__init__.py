@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from kg.extract import lexicon as L
 from kg.extract.dates import parse_anchor, resolve_date
 from kg.extract.mentions import TM, paragraph_mentions
-from kg.extract.policies import _verb_of_object, PolicyTM, family, policy_mentions, sector_mentions
+from kg.extract.policies import _verb_of_object, PolicyTM, family, policy_mentions, sector_mentions, target_sectors
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Document, Extraction, Mention, PolicyFacts, Quote, Relation
 from kg.nlp import Paragraph
@@ -139,6 +139,9 @@ class _Doc:
             taken = {t for tm in ents for t in range(tm.span.start, tm.span.end)}
             pols = policy_mentions(p, i, self.gz, taken, base)
             secs = sector_mentions(p, i, self.gz, taken, base)
+            # the goods and industries a measure targets, read from the construction
+            secs += target_sectors(p, i, self.gz, pols, taken | {t for s in secs for t in range(s.span.start, s.span.end)}
+                                   | {t for pt in pols for t in range(pt.tm.span.start, pt.tm.span.end)}, base)
             pol_sents = {pt.tm.m.sent for pt in pols}
             tokens_in_targets = {t.i for pt in pols for r in pt.target_roots for t in r.subtree}
             for e in ents:
