@@ -282,6 +282,8 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         if t is None:
             continue
         t = _cut_dates(t)
+        if t[-1].lower_ in L.EVENT_HEADS and not ({x.lower_ for x in t} & L.AGENCY_WORDS):
+            continue  # an event is no entity of the graph ("the Syrian Civil War")
         if (t[-1].lower_.endswith("s") and t[-1].lower_[:-1] in gz.titles and e.label_ in ("PERSON", "ORG")
                 and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
             continue  # officials of a kind, not a name ("EU Ministers"; "the Council of Ministers" is a body)
@@ -539,6 +541,9 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
             label = "ORG"
         else:
             return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
+    if label == "ORG" and root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in L.LIST_NOUNS:
+        # the name of a list is the listing ("OFAC's list of Specially Designated Nationals")
+        return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"instrument": "entityListing"})
     if label in ("PERSON", "ORG") and _looks_like_place(span):
         return TM(para_index, span, _mk(p, span, "Place", None, "ner", sent_base))
     if label == "PERSON" and {t.lower_ for t in span} & (L.ORG_OVERRIDE_WORDS | L.AGENCY_WORDS):
