@@ -224,7 +224,8 @@ class CaseEvidence:
         return cls(frozenset(lower), frozenset(caps))
 
 
-def recase(text: str, evidence: CaseEvidence, is_stop, word_kind, keep=(), titles=frozenset()) -> str:
+def recase(text: str, evidence: CaseEvidence, is_stop, word_kind, keep=(), titles=frozenset(),
+           opens: bool = True) -> str:
     """``text``, a title-case line, in sentence case. A capitalised word is lowered when
     ``is_stop`` says it is a function word or when the document writes it only in lower
     case; it stays when the document writes it only capitalised, when it lies in a ``keep``
@@ -233,8 +234,10 @@ def recase(text: str, evidence: CaseEvidence, is_stop, word_kind, keep=(), title
     evidence, ``word_kind`` decides: an inflected verb, a plural noun, an adjective or an
     adverb is lowered; a word it does not know is a name and stays; a word it knows only as a
     singular noun or a verb's base form ("Surge", "Calder") stays after one of ``titles``
-    ("Senator Ruth Calder") or beside a name, and is lowered elsewhere. A word in capitals keeps them when it is short and unknown (an
-    acronym) and is otherwise written as a name. Same length as ``text``.
+    ("Senator Ruth Calder") or beside a name, and is lowered elsewhere. A word in capitals
+    keeps them when it is short and unknown (an acronym) and is otherwise written as a name.
+    ``opens``: the text opens a line, whose first word is kept as written (an item of a list
+    is read like any other word). Same length as ``text``.
 
     >>> ev = CaseEvidence(frozenset({"tariffs"}), frozenset({"Brenner"}))
     >>> kind = {"slaps": "verb", "vows": "verb", "steel": "noun", "maria": "noun"}.get
@@ -248,7 +251,7 @@ def recase(text: str, evidence: CaseEvidence, is_stop, word_kind, keep=(), title
     namelike: list[bool] = []  # kept as a name on its own evidence, not a gazetteer's
     prev_end = 0
     for m in words:
-        initial = m.start() == 0 or bool(_BREAK_MARK.search(text[prev_end : m.start()]))
+        initial = m.start() == 0 and opens or bool(_BREAK_MARK.search(text[prev_end : m.start()]))
         prev_end = m.end()
         kept = any(a <= m.start() and m.end() <= b for a, b in keep)
         new, name = _recase_word(m.group(), initial, kept, evidence, is_stop, word_kind)
@@ -325,15 +328,75 @@ def _word_kind(nlp: Language):
     return kind
 
 
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)\s*|\([a-z]\)\s*|(?<!\S)\d{1,2}[.)]\s+|[•·▪]\s*")
+_ITEM_END = re.compile(r"[\s,;.:]*(?:\b(?:and|or)\s*)?$")
+
+
+def list_items(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the items of an enumerated list ("(1) Agriculture, (2) Digital
+    Trade, …") or of a list cut by semicolons ("Rules of Origin; Labor; Environment"), when
+    three or more of them are short capitalised phrases (chapter titles, headings): words
+    written in title case there are no names for that alone.
+
+    >>> t = "It covers: (1) Farm Goods, (2) Digital Trade and (3) Labor."
+    >>> [t[a:b] for a, b in list_items(t)]
+    ['Farm Goods', 'Digital Trade', 'Labor']
+    """
+    marks = list(_ENUMERATOR.finditer(text))
+    if len(marks) >= 3:
+        bounds = [(m.end(), n.start()) for m, n in zip(marks, marks[1:])] + [(marks[-1].end(), len(text))]
+    elif text.count(";") >= 2:
+        cuts = [-1] + [i for i, c in enumerate(text) if c == ";"] + [len(text)]
+        first = text.rfind(":", 0, cuts[1]) + 1
+        bounds = [(max(a + 1, first), b) for a, b in zip(cuts, cuts[1:])]
+    else:
+        return []
+    items = []
+    for a, b in bounds:
+        seg = text[a:b]
+        seg = seg[: len(seg) - len(_ITEM_END.search(seg).group())]
+        lead = len(seg) - len(seg.lstrip())
+        if 0 < len(seg.split()) <= 8 and seg.lstrip()[:1].isupper():
+            items.append((a + lead, a + len(seg)))
+    return items if len(items) >= 3 else []
+
+
 def _reread_title_lines(nlp: Language, paras: list[Paragraph]) -> None:
-    """The entities of a document's title-case lines, read again in sentence case (see above)."""
+    """The entities of a document's title-case lines, read again in sentence case (see above),
+    and of the items of its lists of headings: an entity there that the sentence case writes
+    all in lower case ("(4) Good Regulatory Practices", "Labor") is none."""
     stop = nlp.Defaults.stop_words
     titled = [p for p in paras if title_case_line(p.text, stop)]
-    if not titled or "ner" not in nlp.pipe_names:
+    listed = [(p, items) for p in paras if p not in titled for items in [list_items(p.text)] if items]
+    if not (titled or listed) or "ner" not in nlp.pipe_names:
         return
-    evidence = CaseEvidence.of(p.text for p in paras if p not in titled)
+    items_of = {id(p): items for p, items in listed}
+
+    def running(p: Paragraph) -> str:  # a paragraph's text without the items of its lists
+        text = p.text
+        for a, b in items_of.get(id(p), ()):
+            text = text[:a] + " " * (b - a) + text[b:]
+        return text
+
+    evidence = CaseEvidence.of(running(p) for p in paras if p not in titled)
     kind = _word_kind(nlp)
     titles = frozenset(t for t in gazetteer.load().titles if " " not in t)
+    for p, items in listed:
+        gaz = [(s.start_char, s.end_char) for s in p.spacy_doc.spans.get(SPANS_KEY, ())]
+        text = p.text
+        for a, b in items:
+            inside = [(x - a, y - a) for x, y in gaz if a <= x and y <= b]
+            text = text[:a] + recase(p.text[a:b], evidence, stop.__contains__, kind, inside, titles, opens=False) + text[b:]
+        # dropped: an entity of an item all in lower case once re-read; a person only if some word
+        # of it is no noun at all ("Intellectual Property"; "Ruth Calder" stays a person)
+        ents = [e for e in p.spacy_doc.ents if not (
+            any(a <= e.start_char and e.end_char <= b for a, b in items)
+            and not any(c.isupper() for c in text[e.start_char : e.end_char])
+            and (e.label_ != "PERSON" or any(kind(w.lower()) not in (None, "noun") for w in _WORD.findall(e.text))))]
+        p.spacy_doc.set_ents(ents, default="outside")
+        p.spacy_doc.user_data[RECASED] = text
+    if not titled:
+        return
     texts = [recase(p.text, evidence, stop.__contains__, kind,
                     [(s.start_char, s.end_char) for s in p.spacy_doc.spans.get(SPANS_KEY, ())], titles)
              for p in titled]
