@@ -205,8 +205,8 @@ def load(folder: Traversable | None = None) -> Gazetteer:
             names |= set(json.loads(cap.get("alt_spellings") or "[]"))
         except json.JSONDecodeError:
             pass
-        names |= set(extra_names.get(iso3, []))
         names = {n for n in names if n and _clean_alias(n, safe_codes) and not re.search(r"[^\x00-\u024f’]", n)}
+        names |= set(extra_names.get(iso3, []))  # curated forms are no data-source artefacts ("U.S")
         demonyms = {cap.get("demonym_eng_m", ""), cap.get("demonym_eng_f", "")} | set(extra_demonyms.get(iso3, []))
         demonyms = {d for d in demonyms if d and len(d) > 3}
         # several capitals are written "Pretoria|Bloemfontein|Cape Town": each stands for the state

@@ -16,7 +16,7 @@ from spacy.tokens import Span
 
 from kg.extract import lexicon as L
 from kg.extract.mentions import TM, _mk, paragraph_mentions
-from kg.extract.policies import policy_mentions, sector_mentions
+from kg.extract.policies import policy_mentions, sector_mentions, target_sectors
 from kg.extract.state import DocState
 from kg.gazetteer import Gazetteer
 from kg.model import Key
@@ -47,6 +47,9 @@ def collect(st: DocState) -> None:
         taken = {t for tm in ents for t in range(tm.span.start, tm.span.end)}
         pols = policy_mentions(p, i, st.gz, taken, base)
         secs = sector_mentions(p, i, st.gz, taken, base)
+        # the goods and industries a measure targets, read from the construction
+        secs += target_sectors(p, i, st.gz, pols, taken | {t for s in secs for t in range(s.span.start, s.span.end)}
+                               | {t for pt in pols for t in range(pt.tm.span.start, pt.tm.span.end)}, base)
         pol_sents = {pt.tm.m.sent for pt in pols}
         tokens_in_targets = {t.i for pt in pols for r in pt.target_roots for t in r.subtree}
         for e in ents:
@@ -68,10 +71,13 @@ def collect(st: DocState) -> None:
             sent = s.span.sent
             if s.m.sent in pol_sents or s.span.start in tokens_in_targets or _about_trade(sent):
                 keep_secs.append(s)
-        # an organisation name that is really a named measure ("the Entity List", "Executive Orders")
-        named_pol = [pt for pt in pols if pt.instrument in ("entityListing", "law")]
+        # an organisation name that is really a named measure ("the Entity List", "Executive Orders",
+        # "the Paycheck Protection Program"); a sector word inside one is its name's ("the CHIPS Act")
+        named_pol = [pt for pt in pols if pt.instrument in ("entityListing", "law") or pt.tm.extra.get("named")]
         ents = [e for e in ents if not (e.m.key is None and any(
             pt.tm.span.start <= e.span.start and e.span.end <= pt.tm.span.end for pt in named_pol))]
+        keep_secs = [s for s in keep_secs if not any(
+            pt.tm.span.start <= s.span.start and s.span.end <= pt.tm.span.end for pt in named_pol if pt.tm.extra.get("named"))]
         st.tms.extend(ents)
         st.tms.extend(pt.tm for pt in pols)
         st.tms.extend(keep_secs)
@@ -116,11 +122,18 @@ def fix_types(st: DocState) -> None:
     # people: full names and their last names
     person_names = {tm.m.text for tm in st.tms if tm.m.cls == "Person"}
     surnames = {n.split()[-1] for n in person_names if " " in n}
+    # "Norvana Motors was fined … Norvana said": a company's first word alone is the company
+    # (not a leader's regime or government's, nor a person's name in any part: "al-Assad")
+    org_words = {tm.span[0].text for tm in st.tms if tm.m.cls == "Organization" and tm.m.key is None
+                 and len(tm.span) > 1 and tm.span[-1].lower_ not in L.GOVERNMENT_NOUNS | L.ADMINISTRATION_WORDS}
+    org_words -= {part for n in person_names if " " in n for w in n.split() for part in w.split("-")}
     out: list[TM] = []
     for tm in st.tms:
         m = tm.m
         if m.cls in ("Organization", "Place", "GovernmentAgency") and m.key is None and (m.text in person_names or m.text in surnames):
             tm.m = dataclasses.replace(m, cls="Person")
+        elif m.cls == "Person" and m.key is None and len(tm.span) == 1 and m.text in org_words:
+            tm.m = dataclasses.replace(m, cls="Organization")
         elif m.cls == "Country" and tm.extra.get("demonym"):
             # a demonym stands for the state when the state is named, or when it modifies an
             # actor, the goods a measure targets or a measure ("Japanese tariffs": Japan's)

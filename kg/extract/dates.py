@@ -16,13 +16,21 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+from kg.extract import lexicon as L
 
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+
+MONTHS = {m: i for i, m in enumerate(L.MONTHS, 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS.update({a: MONTHS[a[:3]] for a in L.MONTH_ABBREVIATIONS})
+WEEKDAYS = {d: i for i, d in enumerate(L.WEEKDAYS)}
+
+_MONTH = r"(" + L.alternation(MONTHS) + r")\.?"
+_LEADING = re.compile(r"^(" + L.alternation(L.DATE_LEADING_WORDS) + r")\s+")
+_MONTH_PART = r"(?:" + L.alternation(L.MONTH_PARTS) + r")?"
+_THIS_MONTH = re.compile(r"\b(" + L.alternation(L.THIS_MONTH) + r")\s+month\b")
+_LAST_MONTH = re.compile(r"\b(" + L.alternation(L.LAST_MONTH) + r")\s+month\b")
+_WEEKDAY = re.compile(r"\b(?:last\s+)?(" + L.alternation(WEEKDAYS) + r")\b")
+_FUTURE = re.compile(r"\b(" + L.alternation(L.FUTURE_WORDS) + r")\b")
 
 
 def _month(name: str) -> int:
@@ -55,7 +63,7 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
     (True, '2022-02-24')
     """
     t = text.casefold().strip()
-    t = re.sub(r"^(on|in|since|by|from|until|as of|the)\s+", "", t)
+    t = _LEADING.sub("", t)
     m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", t)
     if m:
         return m.group(0)
@@ -80,24 +88,24 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
             return date(y, month, int(m.group(1))).isoformat()
         except ValueError:
             return None
-    m = re.search(r"(?:early|mid|late|mid-)?\s*" + _MONTH + r"(?:\s+(\d{4}))?$", t)
+    m = re.search(_MONTH_PART + r"\s*" + _MONTH + r"(?:\s+(\d{4}))?$", t)
     if m:
         month = _month(m.group(1))
         y = _year_for(month, anchor, m.group(2))
         return _ym(y, month) if y else None
     if anchor is None:
         return None
-    if re.search(r"\b(this|earlier this|later this|so far this)\s+month\b", t):
+    if _THIS_MONTH.search(t):
         return _ym(anchor.year, anchor.month)
-    if re.search(r"\b(last|previous|past)\s+month\b", t):
+    if _LAST_MONTH.search(t):
         y, mth = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
         return _ym(y, mth)
-    if t in ("today", "this morning", "this afternoon", "tonight", "on today"):
+    if t in L.TODAY:
         return anchor.isoformat()
-    if t in ("yesterday", "last night"):
+    if t in L.YESTERDAY:
         return (anchor - timedelta(days=1)).isoformat()
-    m = re.search(r"\b(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", t)
-    if m and not re.search(r"\b(next|coming)\b", t):
+    m = _WEEKDAY.search(t)
+    if m and not _FUTURE.search(t):
         back = (anchor.weekday() - WEEKDAYS[m.group(1)]) % 7
         if t.startswith("last") and back == 0:
             back = 7

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import re
 import tomllib
 from typing import Any
 
@@ -71,6 +72,16 @@ def table(path: str) -> dict[str, Any]:
     if not isinstance(v, dict):
         raise LexiconError(f"{__package__}/{_FILE}", f"has {path!r}, which is not a table")
     return dict(v)
+
+
+def alternation(forms) -> str:
+    """A regular-expression alternation of ``forms``, longest first, each escaped, for
+    the rules that test a paragraph's text before its parse.
+
+    >>> import re; bool(re.fullmatch(alternation(["per cent", "percent", "%"]), "per cent"))
+    True
+    """
+    return "|".join(re.escape(w) for w in sorted(forms, key=lambda w: (-len(w), w)))
 
 
 # --------------------------------------------------------------------- verbs
@@ -198,8 +209,92 @@ LOCATION_PREPS = words("places.location_prep")
 DIRECTION_WORDS = words("places.direction")
 
 # ------------------------------------------------------------------ policies
+STATUS_CUES: dict[str, str] = table("policies.status_cue")
+NAMED_HEADS: dict[str, str] = table("policies.named_head")
+FAMILY: dict[str, str] = table("policies.family")
+PERCENT_WORDS = phrases("policies.percent_word")
+AMOUNT_SCALES = phrases("policies.amount_scale")
+AMOUNT_SCALES_SPELLED = phrases("policies.amount_scale_spelled")
+CURRENCY_WORDS = phrases("policies.currency_word")
+SECTION_WORDS = phrases("policies.section_word")
 LISTED_INSTRUMENTS = words("policies.listed_instrument")
+NOUN_TARGET_PREPS = words("policies.noun_target_prep")
+VERB_TARGET_PREPS = words("policies.verb_target_prep")
+CLAUSE_TARGET_PREPS = words("policies.clause_target_prep")
+RATE_PREPS = words("policies.rate_prep")
+CARRIER_NOUNS = words("policies.carrier_noun")
+QUANTITY_NOUNS = words("policies.quantity_noun")
+PARTITIVES = words("policies.partitive")
+ACTION_NOUNS = words("policies.action_noun")
+ACTION_VERBS = words("policies.action_verb")
+ACTION_PREPS = words("policies.action_prep")
+NOT_MEASURE_ACTIONS = words("policies.not_measure_action")
+MEASURE_PREFIXES = words("policies.measure_prefix")
+NAME_QUOTES = words("policies.name_quote")
+LAW_NAME_JOINERS = words("policies.law_name_joiner")
+MEASURE_NAME_JOINERS = words("policies.measure_name_joiner")
+LIST_REMOVALS = words("policies.list_removal")
+LIST_ADDITIONS = words("policies.list_addition")
+LIST_NOUNS = words("policies.list_noun")
+LIST_PREPS = words("policies.list_prep")
 
+# ------------------------------------------------------------------- sectors
+SECTOR_GENERIC_HEADS = words("sectors.generic_head")
+SECTOR_NOUNS = words("sectors.sector_noun")
+GOODS_NOUNS = words("sectors.goods_noun")
+TRADE_ACTIVITIES = words("sectors.trade_activity")
+INCLUSION_WORDS = words("sectors.inclusion")
+THROUGH_NOUNS = words("sectors.through_noun")
+TARGETING_VERBS = words("sectors.targeting_verb")
+SECTOR_TARGET_PREPS = words("sectors.sector_target_prep")
+NOT_SECTORS = words("sectors.not_sector")
+NOT_CLASSIFYING = words("sectors.not_classifying")
+
+# ------------------------------------------------------------------ mentions
+NER_LABELS = words("mentions.ner_label")
+LEADING_DROP = words("mentions.leading_drop")
+LEADING_QUANTIFIERS = words("mentions.leading_quantifier")
+POSSESSIVES = words("mentions.possessive")
+ARTICLES = words("mentions.article")
+OPEN_BRACKETS = words("mentions.open_bracket")
+DASHES = words("mentions.dash")
+NAME_JOINERS = words("mentions.name_joiner")
+LAW_WORDS = words("mentions.law_word")
+ROLE_PLURALS = words("mentions.role_plural")
+SHIP_PREFIXES = words("mentions.ship_prefix")
+PLACE_NOUNS = words("mentions.place_noun")
+GOVERNMENT_WORDS = words("mentions.government_word")
+AMBIGUOUS_DOMAINS = words("mentions.ambiguous_domain")
+KIND_FILLERS = words("mentions.kind_filler")
+ADMINISTRATION_WORDS = words("mentions.administration")
+COORDINATED_AGENCY_PLURALS = words("mentions.coordinated_agency_plural")
+NAME_COORDINATORS = words("mentions.name_coordinator")
+TITLE_NAME_JOINERS = words("mentions.title_joiner")
+TITLE_PREPOSITIONS = words("mentions.title_preposition")
+NAME_STOP = words("mentions.name_stop")
+EVENT_HEADS = words("mentions.event_head")
+CREDIT_VERBS = words("mentions.credit_verb")
+CREDIT_CONTRIBUTE = words("mentions.credit_contribute")
+REPORT_NOUNS = words("mentions.report_noun")
+
+# ----------------------------------------------------------------- furniture
+CREDIT_WORDS = phrases("furniture.credit_word")
+MARKUP_WORDS = words("furniture.markup_word")
+ABSTRACT_SUFFIXES = tuple(phrases("furniture.abstract_suffix"))
+
+# --------------------------------------------------------------------- dates
+MONTHS = phrases("dates.months")
+MONTH_ABBREVIATIONS = phrases("dates.month_abbreviation")
+WEEKDAYS = phrases("dates.weekdays")
+DATE_LEADING_WORDS = phrases("dates.leading_word")
+MONTH_PARTS = phrases("dates.month_part")
+THIS_MONTH = phrases("dates.this_month")
+LAST_MONTH = phrases("dates.last_month")
+TODAY = phrases("dates.today")
+YESTERDAY = phrases("dates.yesterday")
+FUTURE_WORDS = phrases("dates.future")
+TIME_WORDS = words("dates.time_word")
+DATE_LABELS = words("dates.date_label")
 
 def _leaves(node: dict[str, Any], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
+from kg.extract.dates import MONTHS, WEEKDAYS
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Mention
-from kg.nlp import SPANS_KEY, Paragraph
-
-NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW"}
-
+from kg.nlp import RECASED, SPANS_KEY, Paragraph
 
 @dataclass(eq=False)
 class TM:
@@ -39,31 +37,120 @@ class TM:
         return self.span.start <= tok.i < self.span.end
 
 
-# determiners and possessive pronouns are not part of a name ("its retaliatory tariffs")
-_LEADING_DROP = frozenset("the a an its their his her our".split())
-_QUANTIFIERS = frozenset("most some all many several".split())  # lower-case only: "most U.S. sanctions"
-
-
 def _trim(span: Span) -> Span | None:
     """Drop a leading determiner and trailing possessive/punctuation."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _LEADING_DROP or doc[start].text in _QUANTIFIERS or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in L.LEADING_DROP or doc[start].text in L.LEADING_QUANTIFIERS or doc[start].is_punct):
         start += 1
     for k in range(start, end):
-        if doc[k].text in ("(", "[") and k > start:
+        if doc[k].text in L.OPEN_BRACKETS and k > start:
             end = k
             break
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in L.POSSESSIVES):
         end -= 1
     if start >= end:
         return None
     return doc[start:end]
 
 
+def _is_date_word(tok: Token) -> bool:
+    """A weekday, a word of time ("today"), a month before its day ("March 3") or a word the
+    NER read as part of a date or time: never part of a name ("Minister Jane Roe Tuesday
+    said"). A month alone may be a name ("Theresa May")."""
+    low = tok.lower_.rstrip(".")
+    if low in WEEKDAYS or low in L.TIME_WORDS:
+        return True
+    if tok.ent_type_ in L.DATE_LABELS and not tok.like_num:
+        return True
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return low in MONTHS and nxt is not None and nxt.like_num
+
+
+def _cut_dates(span: Span) -> Span:
+    """``span`` without the date words at its end ("Jane Roe Tuesday" → "Jane Roe")."""
+    end = span.end
+    while end - span.start > 1 and _is_date_word(span.doc[end - 1]):
+        end -= 1
+    return span.doc[span.start : end] if end < span.end else span
+
+
+_CREDIT_WORD = re.compile(r"(?i)\b(?:" + L.alternation(L.CREDIT_WORDS) + r")\b")
+_CREDITS = (
+    re.compile(r"\([^()\n]*\b(?i:" + L.alternation(L.CREDIT_WORDS) + r")\b[^()\n]*\)"),  # (AP Photo/Jane Roe)
+    # Photo: Jane Roe/Getty Images (a label before capitalised names; "FILE PHOTO: Trucks wait …" is a caption)
+    re.compile(r"\b(?i:" + L.alternation(L.CREDIT_WORDS) + r")\s*:\s*[A-Z][\w.&'’-]*(?:[ /][A-Z][\w.&'’-]*)*"),
+    # REUTERS/Jane Roe/File Photo: capitalised words joined by slashes, one of them a credit word
+    re.compile(r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*)*(?:/[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*)*)+"),
+)
+
+
+def credit_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of a paragraph's photo credits: the names in them are page furniture.
+
+    >>> credit_regions("Crowds in Halifax. (AP Photo/Jane Roe)")[0], credit_regions("Peace/War")
+    ((19, 38), [])
+    """
+    lower = text.lower()
+    if not any(w in lower for w in L.CREDIT_WORDS) or not _CREDIT_WORD.search(text):
+        return []
+    return [m.span() for rx in _CREDITS for m in rx.finditer(text) if _CREDIT_WORD.search(m.group())]
+
+
+def _cut_at_label(span: Span) -> Span | None:
+    """A name never runs over a spaced dash or a colon: "FILE - Canada's" is a caption's label,
+    then a name. The part after a label in capitals is kept, else the part before."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        t = doc[k]
+        if (t.text in L.DASHES and t.whitespace_ and doc[k - 1].whitespace_) or t.text == ":":
+            before = doc[span.start : k]
+            return _trim(doc[k + 1 : span.end]) if before.text.isupper() else _trim(before)
+    return span
+
+
+def _abstract(tok: Token) -> bool:
+    """A word with the ending of an abstract noun ("Competitiveness"): a title's domain, no name."""
+    return len(tok.text) > 5 and tok.lower_.endswith(L.ABSTRACT_SUFFIXES)
+
+
+_SURNAMES: dict[int, frozenset[str]] = {}
+
+
+def _surnames(gz: Gazetteer) -> frozenset[str]:
+    """The last names of the gazetteer's people ("Biden"), made once per gazetteer."""
+    if id(gz) not in _SURNAMES:
+        _SURNAMES[id(gz)] = frozenset(e.label.split()[-1] for e in gz.entries.values() if e.cls == "Person")
+    return _SURNAMES[id(gz)]
+
+
+_ADMINISTRATION = re.compile(r"(?i)\b(?:" + L.alternation(L.ADMINISTRATION_WORDS) + r")\b")
+_COMPANY_NOUN = re.compile(r"(?i)\b(?:" + L.alternation(L.COMPANY_NOUNS) + r")s?\b")
+
+
+def _acts_as_company(tok: Token) -> bool:
+    """Is the one-word name ``tok`` a company by what the sentence says of it: an appositive
+    company noun ("Kestrel, the Swedish truck maker, said …"), or, as a subject, the first
+    possessive or personal pronoun after it in its sentence is "its" ("Norvana warned the
+    sanctions would hit its exports"; "he", "his", "her" make it a person; "it" may be empty,
+    as in "said it was time")?"""
+    if any(c.dep_ == "appos" and c.lemma_.lower() in L.COMPANY_NOUNS for c in tok.children):
+        return True
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    for t in tok.doc[tok.i + 1 :]:
+        if t.is_sent_start:
+            break
+        if t.tag_ == "PRP$" or t.lower_ in L.PRONOUNS_PERSON:
+            return t.tag_ == "PRP$" and t.lower_ in L.PRONOUNS_IT
+    return False
+
+
 def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
-    """Non-overlapping candidates, longer first; on equal length gazetteer first."""
-    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), 0 if c[3] == "gazetteer" else 1, c[0].start))
+    """Non-overlapping candidates, longer first; on equal length the gazetteer's, then a
+    construction's (a title's name, "the Biden-Harris Administration"), then the NER's."""
+    rank = {"gazetteer": 0, "pattern": 1}
+    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), rank.get(c[3], 2), c[0].start))
     taken: set[int] = set()
     out = []
     for c in order:
@@ -96,7 +183,7 @@ def _is_location_use(tok: Token) -> bool:
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if tok.text.isupper() and len(tok.text) > 3:
             return True
-        if nxt is not None and nxt.text in ("—", "–", "-", "--"):
+        if nxt is not None and nxt.text in L.DASHES:
             return True
     if head.dep_ == "appos" or (head.head.ent_type_ in ("GPE",) and head.dep_ in ("npadvmod",)):
         return True
@@ -112,33 +199,27 @@ def _extend_of(span: Span) -> Span:
     end = span.end
     while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper() and doc[end + 1].pos_ == "PROPN":
         k = end + 1
-        while k < len(doc) and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() or doc[k].lower_ in ("and", "&") and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()):
+        while k < len(doc) and (doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() or doc[k].lower_ in L.NAME_JOINERS and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()):
             k += 1
         end = k
     return doc[span.start : end] if end > span.end else span
-
-
-LAW_WORDS = frozenset("act law laws section code treaty agreement order orders bill regulation directive convention protocol rule statute amendment".split())
-ROLE_PLURALS = frozenset("users customers workers members buyers sellers investors holders owners residents citizens consumers".split())
-SHIP_PREFIXES = frozenset({"USS", "HMS", "INS", "HMCS", "HMAS", "RFS", "MV", "SS"})
-PLACE_NOUNS = frozenset("city town port village province region state capital district county island area".split())
 
 
 def _looks_like_place(span: Span) -> bool:
     """'Arkadelphia, Ark.', 'Mariupol, a major port city', 'the city of Mariupol'."""
     doc = span.doc
     root = span.root
-    if any(c.dep_ == "appos" and c.lower_ in PLACE_NOUNS for c in root.children):
+    if any(c.dep_ == "appos" and c.lower_ in L.PLACE_NOUNS for c in root.children):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in PLACE_NOUNS:
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in L.PLACE_NOUNS:
         return True
     j = span.end
     if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "GPE" and len(span) == 1:
         return True
-    if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].text in ("a", "an", "the"):
+    if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].text in L.ARTICLES:
         k = j + 2
         while k < len(doc) and doc[k].pos_ in ("ADJ", "NOUN") and k < j + 6:
-            if doc[k].lower_ in PLACE_NOUNS:
+            if doc[k].lower_ in L.PLACE_NOUNS:
                 return True
             k += 1
     return False
@@ -166,10 +247,6 @@ def _country_of_span(span: Span, gz: Gazetteer, gaz_by_tok: dict[int, tuple[str,
     return None
 
 
-def _title_span_end(doc, start: int) -> int:
-    return start
-
-
 def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: int) -> list[TM]:
     """All entity mentions of a paragraph (not yet coreference-resolved)."""
     sdoc = p.spacy_doc
@@ -180,15 +257,19 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         key, label = s.id_, s.label_
         # "the Department of the Treasury's Office of Foreign Assets Control": an alias
         # "Treasury's Office …" overlapping a name that ends at the owner keeps its part after "'s"
-        poss = [t.i for t in s if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
+        poss = [t.i for t in s if t.tag_ == "POS" or t.lower_ in L.POSSESSIVES]
         if poss and any(o.start < s.start < o.end for o in gspans):
             tail = sdoc[poss[-1] + 1 : s.end]
             if len(tail) and gz.names.get(tail.text) == key:
                 s = tail
+        elif poss and poss[-1] + 1 < s.end and any(
+                o.start == s.start and o.end == poss[0] and o.id_ != key for o in gspans):
+            # "China's Ministry of Commerce", "the Commerce Department’s Bureau of Industry and
+            # Security": an owner the gazetteer names itself is a mention of its own
+            s = sdoc[poss[-1] + 1 : s.end]
         cands.append((s, label or "ORG", key, "gazetteer"))
         for t in s:
             gaz_by_tok[t.i] = (key, label)
-    headline = is_headline(sdoc)
     people = title_names(sdoc, gz)
     person_toks = {t.i for sp in people for t in sp}
     for sp in credit_names(sdoc, p.text):
@@ -198,13 +279,21 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     for sp in people:
         cands.append((sp, "PERSON", "", "pattern"))
     for e in sdoc.ents:
-        if e.label_ not in NER_LABELS:
+        if e.label_ not in L.NER_LABELS:
             continue
         t = _trim(e)
+        if t is not None:
+            t = _cut_at_label(t)
+        while t is not None and (t[0].lower_ in L.MARKUP_WORDS or e.label_ == "PERSON" and _abstract(t[0])):
+            t = t[1:] if len(t) > 1 else None  # "Infobox", "Competitiveness Lena Holm"
         if t is None:
             continue
-        if headline and e.label_ not in ("GPE", "LOC"):
-            continue  # Title Case lines defeat the statistical NER; only gazetteer names there
+        t = _cut_dates(t)
+        if t[-1].lower_ in L.EVENT_HEADS and not ({x.lower_ for x in t} & L.AGENCY_WORDS):
+            continue  # an event is no entity of the graph ("the Syrian Civil War")
+        if (t[-1].lower_.endswith("s") and t[-1].lower_[:-1] in gz.titles and e.label_ in ("PERSON", "ORG")
+                and not ({x.lower_ for x in t} & L.AGENCY_WORDS)):
+            continue  # officials of a kind, not a name ("EU Ministers"; "the Council of Ministers" is a body)
         if any(tok.i in person_toks for tok in t) and not (e.label_ == "PERSON" and t.start in person_toks):
             continue  # an NER span that swallowed a titled name ("Commerce Gina Raimondo")
         if e.label_ == "ORG" and _in_title_phrase(sdoc, t.start, gz):
@@ -214,8 +303,16 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             # the domain of a title, not a body ("Trade Minister Nguyen", "Trade Representative"); and
             # "EU Trade Commissioner" is the gazetteer's EU, then a title, not an "EU Trade" body
             continue
+        if e.label_ == "PERSON" and len(t) == 1 and t.start not in person_toks and _acts_as_company(t[0]):
+            cands.append((t, "ORG", "", "ner"))  # "Norvana warned … its exports": a company
+            continue
+        if (e.label_ == "ORG" and len(t) >= 2 and all(x.pos_ == "PROPN" for x in t)
+                and not ({x.lower_ for x in t} & (L.AGENCY_WORDS | L.ORG_OVERRIDE_WORDS))
+                and sum(1 for c in t.root.conjuncts if c.ent_type_ == "PERSON") >= 2):
+            cands.append((t, "PERSON", "", "ner"))  # a name in a list of people ("A, B, C and D")
+            continue
         # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
-        poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in ("'s", "’s")) and t.start < x.i < t.end - 1]
+        poss = [x.i for x in t if (x.tag_ == "POS" or x.lower_ in L.POSSESSIVES) and t.start < x.i < t.end - 1]
         if e.label_ == "ORG" and poss:
             left_part = _trim(sdoc[t.start : poss[0]])
             right_part = _trim(sdoc[poss[0] + 1 : t.end])
@@ -227,14 +324,26 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     # "Trump administration", "Biden administration" (the text tests save a pass of Token
     # objects over most paragraphs: making them is the largest cost of extraction)
     text_lower = p.text.lower()
-    for tok in sdoc if "administration" in p.text else ():
-        if tok.text == "administration" and tok.i > 0:
+    for m in _ADMINISTRATION.finditer(p.text) if any(w in text_lower for w in L.ADMINISTRATION_WORDS) else ():
+        tok = sdoc.char_span(m.start(), m.end())
+        tok = tok[0] if tok is not None and len(tok) == 1 else None
+        if tok is not None and tok.i > 0:
             prev = sdoc[tok.i - 1]
-            if prev.text[:1].isupper() and prev.ent_type_ in ("PERSON", "ORG") and prev.tag_ == "NNP" and prev.i not in gaz_by_tok:
-                start = prev.i
+            # the leader's name, or the names of a ticket ("the Biden-Harris Administration")
+            first = prev.i
+            while first >= 2 and sdoc[first - 1].tag_ == "HYPH" and sdoc[first - 2].tag_ == "NNP" \
+                    and sdoc[first - 2].text[:1].isupper() and first - 2 not in gaz_by_tok:
+                first -= 2
+            leader = sdoc[first]
+            known = leader.text in _surnames(gz) or prev.ent_type_ == "PERSON" or first < prev.i
+            # "the Trump administration"; capitalised, a body's own name ("the Food and Drug
+            # Administration") unless a person leads it
+            if prev.text[:1].isupper() and prev.tag_ == "NNP" and prev.i not in gaz_by_tok and (
+                    known or tok.text in L.ADMINISTRATION_WORDS and prev.ent_type_ in ("PERSON", "ORG")):
+                start = first
                 while start > 0 and sdoc[start - 1].ent_type_ == "PERSON" and sdoc[start - 1].text[:1].isupper():
                     start -= 1
-                cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{prev.lower_}", "pattern"))
+                cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{leader.lower_}", "pattern"))
             elif prev.i in gaz_by_tok and gaz_by_tok[prev.i][0].startswith("country:"):
                 # "the U.S. administration": the government of the day of that state
                 gk = gaz_by_tok[prev.i][0]
@@ -242,21 +351,45 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                 while start > 0 and gaz_by_tok.get(start - 1, ("",))[0] == gk:
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
-    for tok in sdoc if "departments" in text_lower or "ministries" in text_lower else ():
-        if tok.lower_ in ("departments", "ministries") and tok.i >= 3:
+    # "Kestrel, the Swedish truck maker, said …": a name the NER missed, said to be a company
+    for m in _COMPANY_NOUN.finditer(p.text) if any(w in text_lower for w in L.COMPANY_NOUNS) else ():
+        tok = sdoc.char_span(m.start(), m.end())
+        tok = tok[0] if tok is not None and len(tok) == 1 else None
+        if tok is not None and tok.dep_ == "appos" and tok.head.pos_ not in ("PRON", "DET") \
+                and tok.head.text[:1].isupper() and not tok.head.ent_type_ and tok.head.i not in gaz_by_tok:
+            h = tok.head
+            start = h.i
+            while start > 0 and sdoc[start - 1].dep_ == "compound" and sdoc[start - 1].head is h and sdoc[start - 1].text[:1].isupper():
+                start -= 1
+            cands.append((sdoc[start : h.i + 1], "ORG", "", "pattern"))
+    for tok in sdoc if any(w in text_lower for w in L.COORDINATED_AGENCY_PLURALS) else ():
+        if tok.lower_ in L.COORDINATED_AGENCY_PLURALS and tok.i + 4 < len(sdoc) and sdoc[tok.i + 1].lower_ == "of":
+            # "the Departments of State and Treasury": one agency per coordinated name after "of"
+            k, names = tok.i + 2, []
+            while k < len(sdoc) and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in L.NAME_COORDINATORS):
+                if sdoc[k].text[:1].isupper():
+                    names.append(sdoc[k])
+                k += 1
+            if len(names) >= 2 and any(sdoc[x].lower_ in L.NAME_JOINERS for x in range(tok.i + 2, k)):
+                cands = [c for c in cands if not (c[0].start <= k - 1 and tok.i <= c[0].end - 1)]
+                cands += [(sdoc[n.i : n.i + 1], "ORG", "", "coordinated") for n in names]
+        if tok.lower_ in L.COORDINATED_AGENCY_PLURALS and tok.i >= 3:
             # "the U.S. Treasury and State departments": one agency per coordinated name
             names, agencies = [], 0
             k = tok.i - 1
-            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in ("and", ",")) and sdoc[k].pos_ != "DET":
+            while k >= 0 and (sdoc[k].text[:1].isupper() or sdoc[k].lower_ in L.NAME_COORDINATORS) and sdoc[k].pos_ != "DET":
                 if sdoc[k].text[:1].isupper() and sdoc[k].i not in gaz_by_tok:
                     names.append(sdoc[k])
                 elif sdoc[k].i in gaz_by_tok and gaz_by_tok[sdoc[k].i][0].startswith("agency:"):
                     agencies += 1
                 k -= 1
-            if len(names) + (1 if agencies else 0) >= 2 and any(sdoc[x].lower_ == "and" for x in range(k + 1, tok.i)):
+            if len(names) + (1 if agencies else 0) >= 2 and any(sdoc[x].lower_ in L.NAME_JOINERS for x in range(k + 1, tok.i)):
                 for n in names:
                     cands = [c for c in cands if not (c[0].start <= n.i < c[0].end)]
                     cands.append((sdoc[n.i : n.i + 1], "ORG", "", "coordinated"))
+    credits = credit_regions(p.text)
+    if credits:
+        cands = [c for c in cands if not any(a <= c[0].start_char and c[0].end_char <= b for a, b in credits)]
     chosen = _select(cands)
     out: list[TM] = []
     for span, label, key, source in chosen:
@@ -266,18 +399,6 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     return out
 
 
-_FUNCTION = frozenset("of the and to for in on at a an by with from as after over against & vs is are its".split())
-# capitalised words that belong to titles and agency names, never to a person's name
-NAME_STOP = frozenset(
-    "security affairs commerce industry trade state defense defence treasury finance economy energy justice "
-    "foreign export administration policy international national homeland agriculture labor labour "
-    "education health transportation interior council committee office department ministry bureau "
-    "house white general attorney secretary minister president director chief of for and the "
-    "u.s. us u.k. uk eu representative ambassador spokesperson vice deputy assistant under prime "
-    "economic strategic public relations management budget intelligence development".split()
-)
-
-
 def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
     """Is the span at ``start`` inside a capitalised title ("Secretary of Commerce for …")?"""
     k = start - 1
@@ -285,23 +406,12 @@ def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
     while k >= 0 and steps < 8:
         t = sdoc[k]
         if _is_title(t, gz) and t.text[:1].isupper():
-            return steps > 0 or sdoc[start - 1].lower_ in ("of", "for")
-        if not (t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "&", "the")):
+            return steps > 0 or sdoc[start - 1].lower_ in L.TITLE_PREPOSITIONS
+        if not (t.text[:1].isupper() or t.lower_ in L.TITLE_NAME_JOINERS):
             return False
         k -= 1
         steps += 1
     return False
-
-
-def is_headline(sdoc) -> bool:
-    """A Title Case line ("U.S. Treasury Announces Expansive Sanctions Against Russia")."""
-    if len(sdoc) and sdoc[0].text[:1] == "(":
-        return False  # a parenthesised line is a credit or note: "(Reporting by Joe Cash; Editing by …)"
-    words = [t for t in sdoc if t.is_alpha and t.lower_ not in _FUNCTION]
-    if len(words) < 3 or (len(sdoc) and sdoc[-1].text in (".", "!", "?") and len(words) > 12):
-        return False
-    caps = sum(1 for t in words if t.text[:1].isupper())
-    return caps / len(words) >= 0.8
 
 
 def _is_title(tok: Token, gz: Gazetteer) -> bool:
@@ -317,6 +427,9 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     i = 0
     n = len(sdoc)
+    # a title-case line as it was read again (kg.nlp.recase): a word it writes in lower case is
+    # no part of a name ("Senator Ruth Calder Objects")
+    recased = sdoc.user_data.get(RECASED)
     while i < n:
         t = sdoc[i]
         # a capitalised title, or a lower-case one after an organisation's name or at a sentence
@@ -326,11 +439,13 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
             continue
         # skip the rest of the title: capitalised vocabulary and joiners
         j = i + 1
-        while j < n and (sdoc[j].lower_ in NAME_STOP or sdoc[j].lower_ in gz.titles or sdoc[j].text in ("&", ",") and False):
+        while j < n and (sdoc[j].lower_ in L.NAME_STOP or sdoc[j].lower_ in gz.titles
+                         or _abstract(sdoc[j]) and sdoc[j].text[:1].isupper()):
             j += 1
         k = j
         while k < n and (sdoc[k].text[:1].isupper() or (len(sdoc[k].text) == 2 and sdoc[k].text.endswith("."))) \
-                and sdoc[k].lower_ not in NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5:
+                and sdoc[k].lower_ not in L.NAME_STOP and sdoc[k].pos_ in ("PROPN", "NOUN", "ADJ", "X") and k - j < 5 \
+                and not _is_date_word(sdoc[k]) and not (recased and recased[sdoc[k].idx].islower()):
             k += 1
         if k - j >= 2 and not any(sdoc[x].ent_type_ in ("GPE", "NORP", "ORG", "DATE") and sdoc[x].ent_type_ != "PERSON" and sdoc[x].ent_iob_ == "B" and x == j for x in range(j, k)):
             out.append(sdoc[j:k])
@@ -340,9 +455,14 @@ def title_names(sdoc, gz: Gazetteer) -> list[Span]:
     return out
 
 
-_CREDIT_VERBS = frozenset("report reporting edit editing write writing compile compiling produce".split())
-_REPORT_NOUNS = frozenset("report story article".split())
-_CREDIT_CUE = re.compile(r"(?i)\b(?:report|edit|writ|compil|produc)\w*\s+by\b|\bcontribut")
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("e") else word
+
+
+# the text test before the parse is read: "Reporting by", "Written by", "contributed"
+_CREDIT_CUE = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted({re.escape(_stem(w)) for w in L.CREDIT_VERBS if " " not in w})) + r")\w*\s+by\b"
+    r"|\b(?:" + "|".join(sorted(re.escape(_stem(w)) for w in L.CREDIT_CONTRIBUTE)) + r")")
 
 
 def credit_names(sdoc, text: str) -> list[Span]:
@@ -354,13 +474,13 @@ def credit_names(sdoc, text: str) -> list[Span]:
         return []
     heads: list[Token] = []
     for tok in sdoc:
-        if tok.lower_ == "by" and tok.head.lower_ in _CREDIT_VERBS or tok.lower_ == "by" and tok.head.lemma_ in _CREDIT_VERBS:
+        if tok.lower_ == "by" and tok.head.lower_ in L.CREDIT_VERBS or tok.lower_ == "by" and tok.head.lemma_ in L.CREDIT_VERBS:
             for g in tok.children:
                 if g.dep_ == "pobj":
                     heads.append(g)
                     heads.extend(c for c in g.conjuncts if c.i > g.i)
-        elif tok.lemma_ == "contribute" and any(
-            c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ in _REPORT_NOUNS for g in c.children) for c in tok.children
+        elif tok.lemma_ in L.CREDIT_CONTRIBUTE and any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ in L.REPORT_NOUNS for g in c.children) for c in tok.children
         ):
             heads.extend(c for c in tok.children if c.dep_ == "nsubj")
             heads.extend(c for h in list(heads) if h.head is tok for c in h.conjuncts)
@@ -389,7 +509,7 @@ def _mk(p: Paragraph, span: Span, cls: str, key: str | None, source: str, sent_b
         doc_id=p.doc_id,
         start=p.offset + span.start_char,
         end=p.offset + span.end_char,
-        text=span.text,
+        text=p.written(span.start_char, span.end_char),
         cls=cls,
         key=key,
         source=source,
@@ -428,10 +548,13 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "NORP":
         return None  # a demonym not in the gazetteer (religions, parties): not an entity here
     if label == "LAW":
-        if not ({t.lower_ for t in span} & LAW_WORDS):
+        if not ({t.lower_ for t in span} & L.LAW_WORDS):
             label = "ORG"
         else:
             return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"law": True})
+    if label == "ORG" and root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in L.LIST_NOUNS:
+        # the name of a list is the listing ("OFAC's list of Specially Designated Nationals")
+        return TM(para_index, span, _mk(p, span, "Policy", None, "ner", sent_base), extra={"instrument": "entityListing"})
     if label in ("PERSON", "ORG") and _looks_like_place(span):
         return TM(para_index, span, _mk(p, span, "Place", None, "ner", sent_base))
     if label == "PERSON" and {t.lower_ for t in span} & (L.ORG_OVERRIDE_WORDS | L.AGENCY_WORDS):
@@ -439,10 +562,9 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     if label == "ORG":
         span = _extend_of(span)
     if label == "PERSON":
-        if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")):
-            return None
-        if text.casefold() in (n.casefold() for n in ()):  # placeholder for stop names
-            return None
+        if len(span) == 1 and (root.lower_ in gz.titles or root.pos_ not in ("PROPN", "NOUN")
+                               or root.lower_.endswith("s") and root.lower_[:-1] in gz.titles or _abstract(root)):
+            return None  # a title ("Ministers") or an abstract noun ("Competitiveness") alone is no one
         if span.text in gz.country_names or span.text in gz.demonyms:
             return None
         return TM(para_index, span, _mk(p, span, "Person", None, "ner", sent_base))
@@ -458,13 +580,13 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     # ORG
     has_digit = any(ch.isdigit() for ch in span.text)
     modifier = span.root.dep_ == "compound" and span.root.head.is_lower and span.root.head.i >= span.end
-    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in SHIP_PREFIXES or has_digit and modifier
-                           or span[-1].lower_ in ROLE_PLURALS):
+    if label == "ORG" and (span[-1].like_num or span[0].tag_ == "VBG" or span[0].text in L.SHIP_PREFIXES or has_digit and modifier
+                           or span[-1].lower_ in L.ROLE_PLURALS):
         return None  # "COVID-19", "S&P 500", "Declaring American Economic Independence", "USS Normandy"
     if label == "ORG":
         govt = [t for t in span if t.i in gaz_by_tok and gaz_by_tok[t.i][0].startswith("country:")]
         rest = {t.lower_ for t in span if t.i not in gaz_by_tok}
-        if govt and rest and rest <= {"government", "governments", "of", "the", "and", "'s", "’s"}:
+        if govt and rest and rest <= L.GOVERNMENT_WORDS:
             key = gaz_by_tok[govt[0].i][0]
             return TM(para_index, span, _mk(p, span, "Country", key, "gazetteer", sent_base), country=key.split(":", 1)[1])
     nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
@@ -472,14 +594,14 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
         return None
     # strip a country name / demonym / possessive inside the span for lookup
     inner = [t for t in span if t.i not in gaz_by_tok or not gaz_by_tok[t.i][0].startswith(("country:", "capital:"))]
-    inner = [t for t in inner if t.tag_ != "POS" and t.lower_ not in ("'s", "’s")]
+    inner = [t for t in inner if t.tag_ != "POS" and t.lower_ not in L.POSSESSIVES]
     bare = " ".join(t.text for t in inner).strip()
     bare = re.sub(r"^(the|The)\s+", "", bare)
     if bare in gz.names:
         e = gz.entries[gz.names[bare]]
         return TM(para_index, span, _mk(p, span, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
     # "Treasury’s Office of Foreign Assets Control": the last possessed part names the body
-    poss = [t.i for t in span if t.tag_ == "POS" or t.lower_ in ("'s", "’s")]
+    poss = [t.i for t in span if t.tag_ == "POS" or t.lower_ in L.POSSESSIVES]
     if poss:
         tail = span.doc[poss[-1] + 1 : span.end].text.strip()
         if tail in gz.names:
@@ -487,14 +609,14 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
             sub = span.doc[poss[-1] + 1 : span.end]
             return TM(para_index, sub, _mk(p, sub, e.cls, e.key, "gazetteer", sent_base), country=e.country or None)
     lower = {t.lower_ for t in inner}
-    if len(inner) == 1 and label == "ORG" and (inner[0].lower_ not in ("state",) or source == "coordinated"):
+    if len(inner) == 1 and label == "ORG" and (inner[0].lower_ not in L.AMBIGUOUS_DOMAINS or source == "coordinated"):
         dom = inner[0].lower_
         if source == "coordinated":  # "State" of "the Treasury and State departments"
             dom = agency_domain(f"{inner[0].text} Department") or dom
         if any(d == dom for (_, d) in gz.generic_agencies):
             return TM(para_index, span, _mk(p, span, "GovernmentAgency", None, "ner", sent_base),
                       country=_country_of_span(span, gz, gaz_by_tok), domain=dom, extra={"bare": bare})
-    if lower and lower <= (L.AGENCY_WORDS | {"u.s.", "us", "of", "the", "and"}):
+    if lower and lower <= (L.AGENCY_WORDS | L.KIND_FILLERS):
         return None  # "U.S. Department": a kind of body, not a name
     is_agency = bool(lower & L.AGENCY_WORDS) and not (lower & L.ORG_OVERRIDE_WORDS)
     if is_agency:

@@ -15,7 +15,7 @@ CASES = [
          quotes=[("Rosa Delgado", "The rules protect our farmers")]),
     case("speech-verb", "Mexico's Economy Ministry issued a statement. The ministry said: "
                         "\"The duties are consistent with the trade agreement.\"", name="ministry",
-         quotes=[("Mexico's Economy Ministry", "The duties are consistent with the trade agreement")]),
+         quotes=[("Secretariat of Economy of Mexico", "The duties are consistent with the trade agreement")]),
     case("speech-verb", "Minister Ola Berg said the new rules \"are unfair to our farmers.” He left early.", name="mixed-marks",
          quotes=[("Ola Berg", "are unfair to our farmers")]),
     case("speech-verb", "\"Minsk keeps selling potash to Moscow,\" said Under Secretary of Commerce for Trade Lena Holm.",
