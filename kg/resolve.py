@@ -358,6 +358,7 @@ class _Resolver:
                         long_forms[ck].append(lf[span])
         imposers: dict[tuple[str, int], set[str]] = defaultdict(set)
         targets: dict[tuple[str, int], set[str]] = defaultdict(set)
+        named: dict[tuple[str, int], set[str]] = defaultdict(set)  # people and organisations targeted, as written
         related: set[tuple[str, int]] = set()
         for ex in self.exs:
             for r in ex.relations:
@@ -375,6 +376,8 @@ class _Resolver:
                         k = self.key_of.get(self.mid(r.object))
                         if k and k.kind == "country":
                             targets[ck].add(k)
+                        elif k and r.object.cls in ("Person", "Organization"):
+                            named[ck].add(_clean_person(r.object.text))
                 for m in (r.subject, r.object):
                     if isinstance(m, Mention) and m.cls == "Policy":
                         ck = member_of.get((m.doc_id, m.start, m.end))
@@ -397,7 +400,7 @@ class _Resolver:
             if imp and tgt and sig in sig_key:
                 key = sig_key[sig]
             else:
-                label = self._policy_label(inst or "measure", imp, tgt, clusters[ck], long_forms.get(ck, []))
+                label = self._policy_label(inst or "measure", imp, tgt, clusters[ck], long_forms.get(ck, []), named.get(ck, set()))
                 key = Key.of("policy", f"{label}|{short_hash(ck[0], ck[1]) if not (imp and tgt) else 'x'}")
                 if imp and tgt:
                     sig_key[sig] = key
@@ -457,9 +460,11 @@ class _Resolver:
             name = (e.acronym or e.label) if e else key.id
         return SHORT_COUNTRY.get(name, name)
 
-    def _policy_label(self, inst: str, imp: tuple, tgt: tuple, ms: list[Mention], long_forms: list[str]) -> str:
-        """ "US tariffs on China", "EU sanctions on Russia"; a law, a measure of no known party
-        and an agreement of one ("Canada agreement" names no deal) by its longest name."""
+    def _policy_label(self, inst: str, imp: tuple, tgt: tuple, ms: list[Mention], long_forms: list[str],
+                      named: set[str] = frozenset()) -> str:
+        """ "US tariffs on China", "EU sanctions on Russia", "US sanctions on Nicolas Maduro" (a
+        person or body targeted, when no state is); a law, a measure of no known party and an
+        agreement of one ("Canada agreement" names no deal) by its longest name."""
         tgt = tuple(t for t in tgt if t not in imp)  # never "US tariffs on US"
         if inst == "law" or (not imp and not tgt) or inst == "agreement" and not (imp and tgt):
             forms = sorted({m.text for m in ms} | set(long_forms), key=lambda s: (-len(s.split()) if len(s) < 80 else 0, s))
@@ -469,6 +474,11 @@ class _Resolver:
         lab = f"{lab} {words}" if lab else words[:1].upper() + words[1:]
         if tgt:
             lab += " on " + " and ".join(self._short(k) for k in tgt)
+        elif named and len(named) <= 2:
+            # the longest form of each, one name per person ("Maduro" is in "Nicolas Maduro Moros")
+            longest = sorted(named, key=len, reverse=True)
+            keep = [n for i, n in enumerate(longest) if not any(n in m for m in longest[:i])]
+            lab += " on " + " and ".join(sorted(keep))
         return lab
 
     def sectors_and_rest(self) -> None:

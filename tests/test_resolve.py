@@ -487,3 +487,17 @@ def test_a_body_is_labelled_by_its_name_not_its_acronym(gz):
 
     assert {iri_of(res, m) for m in ms} == {iri_of(res, ms[0])}
     assert res.entities[iri_of(res, ms[0])].label == "Agency for Trade Remedies"
+
+
+def test_a_measure_on_a_person_is_named_after_them(gz):
+    """With no state targeted, the people a measure targets name it: "US sanctions on Nicolas
+    Maduro", one name per person however often they are named."""
+    d = Document("a", "The United States sanctioned Nicolas Maduro. Maduro denied it.")
+    us, pol = mention(d, "United States", "Country", key="country:USA"), mention(d, "sanctioned", "Policy")
+    full, short = mention(d, "Nicolas Maduro", "Person"), mention(d, "Maduro", "Person", nth=1)
+    ex = Extraction(d, [us, pol, full, short], [relation(us, "imposes", pol, d), relation(pol, "targets", full, d),
+                                               relation(pol, "targets", short, d)],
+                    policy_facts={(pol.start, pol.end): PolicyFacts(instrument="sanction")}, policy_specific={(pol.start, pol.end)})
+    res = resolve([ex], gz)
+
+    assert res.entities[iri_of(res, pol)].label == "US sanctions on Nicolas Maduro"

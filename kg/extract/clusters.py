@@ -61,45 +61,52 @@ def _compatible(pt: PolicyTM, c: PolicyCluster, sig: tuple, states: set[str]) ->
         return False
     if not ((c.family == sig[0] and not distinct) or restrictive and "measure" in (sig[0], c.family)):
         return False
-    return bool((not sig[1] or not c.imposers or set(sig[1]) & c.imposers)
+    # imposers agree when they are the same, or bodies of the same state ("OFAC" and "the United States")
+    return bool((not sig[1] or not c.imposers or set(sig[1]) & c.imposers or states & c.states)
                 and (not sig[2] or not c.targets or set(sig[2]) & c.targets)
                 and (not states or not c.states or states & c.states) and not (states & c.targets))
 
 
 def cluster_policies(st: DocState) -> None:
     """Assign every policy mention of the document to a cluster (see the module doc)."""
-    clusters = st.clusters
-    tm_of = {id(t.m): t for t in st.tms}
-    gz = st.gz
     for pt in st.policies:
         p = parties(st, pt)
-        imposers = p.imposers
         # the sectors of the trade a measure is aimed at count among its targets
         targets = p.targets + [m for m in st.targets_in(pt.tm.para, pt.reason_roots) if m.cls == "Sector" and m not in p.targets]
-        states = {Key.of("country", tm_of[id(m)].country) if id(m) in tm_of and tm_of[id(m)].country
-                  else Key.of("country", gz.entries[m.key].country) if m.key in gz.entries and gz.entries[m.key].country
-                  else m.key or m.text for m in _actors(st, pt, imposers)}
-        sig = (family(pt.instrument), tuple(sorted({m.key or m.text for m in imposers})),
-               tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))
-        target = None
-        if pt.instrument == "law":
-            target = next((ci for ci, c in enumerate(clusters) if c.family == "law"
-                           and any(same_name(pt.tm.m.text, m.tm.m.text) for m in c.members)), None)
-        else:
-            # the last cluster of the same instrument first ("the sanctions" after visa restrictions
-            # are the sanctions named before), then any compatible one
-            same = [ci for ci in range(len(clusters)) if pt.instrument in {m.instrument for m in clusters[ci].members}]
-            others = [ci for ci in range(len(clusters)) if ci not in same]
-            target = next((ci for ci in reversed(others + same) if _compatible(pt, clusters[ci], sig, states)), None)
-        if target is None:
-            clusters.append(PolicyCluster(sig[0], set(sig[1]), set(sig[2])))
-            target = len(clusters) - 1
-        c = clusters[target]
-        c.imposers |= set(sig[1])
-        c.states |= states
-        c.targets |= set(sig[2])
-        if c.family == "measure" and sig[0] != "measure":
-            c.family = sig[0]
-        c.members.append(pt)
-        st.policy_cluster[id(pt)] = target
-        st.cluster_targets.setdefault(target, []).extend(targets)
+        assign(st, pt, p.imposers, targets, _actors(st, pt, p.imposers))
+
+
+def assign(st: DocState, pt: PolicyTM, imposers: list[Mention], targets: list[Mention], actors: list[Mention]) -> int:
+    """Put ``pt`` in the last compatible cluster of the document, or a new one; its index.
+    Also used for a measure a verb makes ("sanctioned Maduro") after the clusters are made."""
+    clusters = st.clusters
+    gz = st.gz
+    tm_of = {id(t.m): t for t in st.tms}
+    states = {Key.of("country", tm_of[id(m)].country) if id(m) in tm_of and tm_of[id(m)].country
+              else Key.of("country", gz.entries[m.key].country) if m.key in gz.entries and gz.entries[m.key].country
+              else m.key or m.text for m in actors}
+    sig = (family(pt.instrument), tuple(sorted({m.key or m.text for m in imposers})),
+           tuple(sorted({m.key or m.text for m in targets if m.cls == "Country"})))
+    target = None
+    if pt.instrument == "law":
+        target = next((ci for ci, c in enumerate(clusters) if c.family == "law"
+                       and any(same_name(pt.tm.m.text, m.tm.m.text) for m in c.members)), None)
+    else:
+        # the last cluster of the same instrument first ("the sanctions" after visa restrictions
+        # are the sanctions named before), then any compatible one
+        same = [ci for ci in range(len(clusters)) if pt.instrument in {m.instrument for m in clusters[ci].members}]
+        others = [ci for ci in range(len(clusters)) if ci not in same]
+        target = next((ci for ci in reversed(others + same) if _compatible(pt, clusters[ci], sig, states)), None)
+    if target is None:
+        clusters.append(PolicyCluster(sig[0], set(sig[1]), set(sig[2])))
+        target = len(clusters) - 1
+    c = clusters[target]
+    c.imposers |= set(sig[1])
+    c.states |= states
+    c.targets |= set(sig[2])
+    if c.family == "measure" and sig[0] != "measure":
+        c.family = sig[0]
+    c.members.append(pt)
+    st.policy_cluster[id(pt)] = target
+    st.cluster_targets.setdefault(target, []).extend(targets)
+    return target

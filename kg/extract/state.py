@@ -123,8 +123,11 @@ class DocState:
         for r in roots:
             for t in target_tokens(r, L.ORIGIN_VERBS):
                 tm = self.tm_at(para, t)
-                if tm is not None and tm.m.cls in TARGET_CLASSES and tm.m not in out:
-                    out.append(tm.m)
+                if tm is None or tm.m.cls not in TARGET_CLASSES or tm.m in out:
+                    continue
+                if t.dep_ == "pobj" and t.head.lower_ == "of" and is_title_word(t.head.head, self.gz):
+                    continue  # "the President of Venezuela": the office's state, not a target
+                out.append(tm.m)
         return out
 
     def policy_at(self, para: int, tok: Token) -> PolicyTM | None:

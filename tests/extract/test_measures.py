@@ -42,6 +42,8 @@ CASES = [
          name="passive", expect=[("@policy", "targets", "Colombia")]),
     case("measure-verb", "The Treasury is also concurrently sanctioning two banks in Laos.", name="place-on-verb",
          expect=[("@policy", "targets", "Laos")]),
+    case("measure-verb", "Washington sanctioned the President of Belarus, Alexander Lukashenko, on Monday.", name="office-state",
+         expect=[("@policy", "targets", "Alexander Lukashenko")], reject=[("@policy", "targets", "Belarus")]),
     case("listing", "The Commerce Department added two Chinese companies to the Entity List on Tuesday.",
          expect=[("@policy", "targets", "China"), ("United States Department of Commerce", "imposes", "@policy")]),
     case("listing-followup", "The Commerce Department added eleven entities to the Entity List on Monday. "
@@ -89,3 +91,13 @@ CASES = [
     case("measure-subject", "The sanctions could hit Belarus's potash exports.", name="hypothetical",
          reject=[("@policy", "targets", "Belarus")]),
 ]
+
+
+def test_a_measure_a_verb_makes_joins_the_documents_measure():
+    """ "The Treasury sanctioned two Peruvian banks … By sanctioning the banks, the United States
+    …": one measure, not one per verb (kg.extract.clusters.assign)."""
+    from casekit import run
+
+    _, res = run("The Treasury sanctioned two Peruvian banks on Monday. By sanctioning the banks, "
+                 "the United States said it had acted against money laundering.")
+    assert sum(e.cls == "Policy" for e in res.entities.values()) == 1

@@ -211,6 +211,11 @@ def measure_verb(x: Match) -> None:
     st.tms.append(tm)
     st.by_tok.setdefault((pi, v.i), tm)
     c.pols.append(pt)
+    # the measure a verb makes is one of the document's measures ("OFAC has sanctioned Maduro …
+    # By sanctioning Maduro, the United States …" is one measure, as "today's sanctions" may be)
+    from kg.extract.clusters import assign
+
+    assign(st, pt, [s for s in c.subs if s.cls in IMPOSERS], targets, c.subs)
     for t in targets:
         x.emit(tm.m, "targets", t)
 
