@@ -158,6 +158,14 @@ def fix_types(st: DocState) -> None:
                 options = same_kind or options
                 if options:
                     country = max(options, key=lambda c: (cnt.get(c, 0), -options.index(c)))
+            if country is None and not tm.domain:
+                # "the National Assembly" of the state its sentence (else its paragraph) names, the
+                # nearest, not the home state's
+                sent = tm.span.sent
+                near = [t for t in st.tms if t.para == tm.para and t.m.cls == "Country" and t.country]
+                if near:
+                    country = min(near, key=lambda t: (not sent.start <= t.span.start < sent.end,
+                                                       abs(t.span.start - tm.span.start))).country
             country = country or st.home
             tm.country = country
             if tm.domain == "administration" or m.key and m.key.kind == "administration":

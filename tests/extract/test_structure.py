@@ -17,6 +17,9 @@ CASES = [
          expect=[("United States Department of the Treasury", "partOf", "United States")]),
     case("agency-country", "Peru's Ministry of Mines approved the licence.",
          expect=[("Ministry of Mines", "partOf", "Peru")]),
+    case("agency-country", "The United States condemned the vote. The Supreme Electoral Tribunal had acted against "
+                           "the will of the people of Honduras, a State Department spokesperson said.", name="nearest-state",
+         expect=[("Supreme Electoral Tribunal", "partOf", "Honduras")], reject=[("Supreme Electoral Tribunal", "partOf", "United States")]),
     case("place-comma", "Protesters gathered in Arequipa, Peru, on Sunday.",
          expect=[("Arequipa", "locatedIn", "Peru")]),
     case("place-comma", "Delegations from Lagos, Accra, Dakar and Abidjan attended the summit.", name="list",
