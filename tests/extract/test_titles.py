@@ -15,6 +15,9 @@ CASES = [
          reject=[("Ana Ruiz", "title", "As President")]),
     case("title-prenominal", "EU trade chief Anna Kovacs met exporters.", name="lower-case-domain",
          expect=[("Anna Kovacs", "title", "trade chief")]),
+    case("title-prenominal", "The ministers were joined by Director-General of the World Trade Organization (WTO) "
+                             "Rosa Lindqvist on Monday.", name="acronym-aside",
+         expect=[("Rosa Lindqvist", "leaderOf", "World Trade Organization")]),
     case("title-appositive", "Pedro Alves, a senior adviser at the Central Bank of Brazil, said rates would rise.",
          expect=[("Pedro Alves", "title", "senior adviser")]),
     case("title-relative-clause", "Omar Haddad, who is the chief executive of Gulf Cement Company, warned of layoffs.",

@@ -84,8 +84,9 @@ def read_title(st: DocState, tm: TM, toks: list[Token]) -> Title | None:
     gz = st.gz
     pi = tm.para
     sdoc = tm.span.doc
-    # a dateline or lead-in before a dash or colon is not part of the title ("WASHINGTON - Secretary …")
-    cuts = [k for k, t in enumerate(toks) if t.text in DASHES]
+    # a dateline or lead-in before a spaced dash or colon is not part of the title ("WASHINGTON -
+    # Secretary …"; the hyphen of "Director-General" is)
+    cuts = [k for k, t in enumerate(toks) if t.text in DASHES and (t.whitespace_ or k == 0 or toks[k - 1].whitespace_)]
     if cuts:
         toks = toks[cuts[-1] + 1 :]
     # drop determiners and modifiers that are not part of the title
@@ -156,6 +157,18 @@ def found_title(x: Match, toks: list[Token]) -> None:
 
 
 # ------------------------------------------------------------- finding titles
+def _acronym_aside(st: DocState, pi: int, sdoc, i: int) -> int:
+    """How many tokens end at ``i`` that set a body's acronym aside after its name (", IAEA,"
+    or "(WTO)"), so that a title before a name reads through it; 0 when none."""
+    closing = {",": ",", ")": "("}.get(sdoc[i].text)
+    if closing is None or i < 3 or sdoc[i - 2].text != closing:
+        return 0
+    acr, name = st.tm_at(pi, sdoc[i - 1]), st.tm_at(pi, sdoc[i - 3])
+    if acr is None or name is None or not sdoc[i - 1].text.isupper() or acr.m.cls not in ORG_LIKE or name.m.cls not in ORG_LIKE:
+        return 0
+    return 3
+
+
 @rule("title-prenominal", family="titles", on="person", emits=("title",), confidence=0.9)
 def title_prenominal(x: Match) -> None:
     """ "Treasury Secretary Scott Bessent", "EU trade chief Maros Sefcovic", "Minister of
@@ -169,6 +182,10 @@ def title_prenominal(x: Match) -> None:
         other = st.tm_at(pi, t)
         if other is not None and other.m.cls == "Person":
             break
+        skip = _acronym_aside(st, pi, sdoc, i)
+        if skip:
+            i -= skip  # "Director General of the International Atomic Energy Agency, IAEA, Yukiya Amano"
+            continue
         if t.is_punct and t.text not in ("-", "&", "."):
             # "Minister of Economy, Trade and Industry": a list of capitalised words inside a title
             if not (t.text == "," and toks and toks[0].text[:1].isupper() and i > 0 and sdoc[i - 1].text[:1].isupper()
