@@ -175,6 +175,7 @@ INTENT_HYPOTHETICAL = words("modality.intent_hypothetical")
 INTENT_NEUTRAL = words("modality.intent_neutral")
 NEGATING_VERBS = words("modality.negating")
 REPORTED_FUTURE_AUX = words("modality.reported_future_aux")
+REPORTING_MARKS = words("modality.reporting_mark")
 CONDITIONAL_MARKS = words("modality.conditional_mark")
 RETALIATION_DOUBT_VERBS = words("modality.retaliation_doubt")
 

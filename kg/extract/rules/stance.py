@@ -162,11 +162,14 @@ def hostile_action(x: Match) -> None:
 @rule("accusation", family="stance", on="verb", triggers=L.REPORT_VERBS, emits=("criticizes",), confidence=0.65)
 def accusation(x: Match) -> None:
     """ "Washington claims Beijing steals technology", "said Tokyo was abusing state power",
-    "said the vote was ignored by the regime": whoever reports another's misdeed criticises them."""
+    "As Trump said, the vote was ignored by the regime": whoever reports another's misdeed
+    criticises them."""
     st, pi, v = x.st, x.para, x.tok
-    for c in v.children:
-        if c.dep_ != "ccomp":
-            continue
+    # the reported clause: the verb's complement, or the clause an "As X said," stands before
+    clauses = [c for c in v.children if c.dep_ == "ccomp"]
+    if v.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in L.REPORTING_MARKS for m in v.children):
+        clauses.append(v.head)
+    for c in clauses:
         if not (c.lemma_ in L.NEGATIVE_ACTION_VERBS or any(g.lemma_ in L.NEGATIVE_ACTION_VERBS and g.dep_ in ("xcomp", "conj")
                                                           for g in c.children)):
             continue
@@ -175,6 +178,22 @@ def accusation(x: Match) -> None:
             g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
         objs = [m for s in doers for m in (refs(st, pi, s) or _owners(st, pi, s))]
         x.actors_do("criticizes", [o for o in objs if o.cls in ACTORS])
+
+
+@rule("misdeed", family="stance", on="verb", triggers=L.NEGATIVE_ACTION_VERBS, emits=("criticizes",), confidence=0.6,
+      reads=("parse", "mentions", "quotes", "voice"))
+def misdeed(x: Match) -> None:
+    """ '"Moscow keeps violating the ceasefire," the minister said', and in remarks (their
+    voice) "This assembly aspires to usurp the role of parliament": a speaker who tells of an
+    actor's misdeed criticises the actor (the reporter of news tells nobody's stance)."""
+    st, pi, v = x.st, x.para, x.tok
+    speaker = st.in_quote(pi, v)
+    if speaker is None:
+        speaker = st.voice
+    if not isinstance(speaker, Mention):
+        return
+    doers = [m for m in subj_refs(st, pi, v) if m.cls in ACTORS and m.key != speaker.key and m != speaker]
+    x.actors_do("criticizes", doers, subjects=[speaker], voiced=True)
 
 
 @rule("complaint", family="stance", on="noun", triggers=L.COMPLAINT_NOUNS, emits=("criticizes",), confidence=0.7)
