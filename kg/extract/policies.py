@@ -231,6 +231,14 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
                 reason_roots += [g for g in c.children if g.dep_ == "pcomp"]
             elif c.dep_ == "prep" and c.lower_ in L.RATE_PREPS and _RATE.search(sdoc[c.i : c.right_edge.i + 1].text):
                 end = max(end, c.right_edge.i + 1)  # "tariffs of 15%", "duties at 25 percent": the rate
+                # "tariffs of 25% on steel and 10% on aluminium": what each rate is put on
+                target_roots += [g for t in c.subtree if t.dep_ == "prep" and t.lower_ in L.NOUN_TARGET_PREPS
+                                 for g in t.children if g.dep_ == "pobj"]
+            elif c.dep_ == "conj" and _RATE.search(sdoc[c.left_edge.i : c.i + 1].text):
+                # "tariffs of 10% on aircraft, and 25% on a range of other goods": a rate coordinated
+                # with the measure names more of what it is put on
+                target_roots += [g for p2 in c.children if p2.dep_ == "prep" and p2.lower_ in L.NOUN_TARGET_PREPS
+                                 for g in p2.children if g.dep_ == "pobj"]
             elif c.dep_ in ("acl", "relcl") and c.lemma_ in L.TARGET_VERBS:
                 for g in c.children:
                     if g.dep_ in ("dobj", "attr"):
