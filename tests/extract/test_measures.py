@@ -29,7 +29,7 @@ CASES = [
                                       ("@policy", "targets", "steel")]),
     case("policy-target", "The new tariffs of 20% on Korean steel and 10% on Korean cars took effect.", name="rate-phrase",
          expect=[("@policy", "targets", "steel"), ("@policy", "targets", "South Korea")]),
-    case("policy-target", "The plan adds duties of 5% on Thai rice, and 15% on a range of fruit, including mangoes.",
+    case("policy-target", "The plan brings duties of 5% on Thai rice, and 15% on a range of fruit, including mangoes.",
          name="coordinated-rate", expect=[("@policy", "targets", "rice"), ("@policy", "targets", "fruit")]),
     case("policy-reason", "Ottawa announced sanctions on three shipping firms for carrying Iranian crude oil.",
          expect=[("@policy", "targets", "oil")]),
