@@ -149,9 +149,19 @@ class DocState:
                         for o in pr.children:
                             if o.dep_ == "pobj":
                                 pt = self.policy_at(para, o)
+            if pt is None:
+                pt = self.law_before(para, t)
             if pt is not None:
                 out.append(pt)
         return out
+
+    def law_before(self, para: int, tok: Token) -> PolicyTM | None:
+        """ "the act", "the legislation" (definite, unqualified): the last law named before it."""
+        if tok.lower_ not in L.LAW_ANAPHORS or not any(c.dep_ == "det" and c.lower_ in L.DEMONSTRATIVES for c in tok.children) \
+                or any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+            return None
+        laws = [pt for pt in self.policies if pt.instrument == "law" and (pt.tm.para, pt.tm.span.start) < (para, tok.i)]
+        return max(laws, key=lambda pt: (pt.tm.para, pt.tm.span.start)) if laws else None
 
     def country_mention(self, iso: str, near: TM) -> Mention:
         """A mention standing for country ``iso`` (the nearest one), or one implied at ``near``."""

@@ -94,6 +94,11 @@ CASES = [
          expect=[("@policy", "targets", "Georgia")]),
     case("measure-subject", "The sanctions could hit Belarus's potash exports.", name="hypothetical",
          reject=[("@policy", "targets", "Belarus")]),
+    case("measure-purpose", "The new sanctions were designed to punish President Omar Bashir for the massacres.",
+         expect=[("@policy", "targets", "Omar Bashir")]),
+    case("impose-passive", "The Magnitsky Act of 2012 barred officials from entry. The act was signed into law by "
+                           "President Barack Obama in December 2012.", name="the-act",
+         expect=[("Barack Obama", "imposes", "@policy")]),
 ]
 
 

@@ -345,6 +345,22 @@ def measure_subject(x: Match) -> None:
             x.emit(pt.tm.m, "targets", t)
 
 
+@rule("measure-purpose", family="measures", on="verb", triggers=L.PUNITIVE_VERBS | L.HOSTILE_VERBS, emits=("targets",),
+      confidence=0.65)
+def measure_purpose(x: Match) -> None:
+    """ "Caesar sanctions were designed to punish Assad", "the tariffs aim to pressure Beijing":
+    whom a measure is meant to act against is its target."""
+    st, pi, v = x.st, x.para, x.tok
+    if v.dep_ != "xcomp":
+        return
+    gov = v.head
+    pols = [pt for c in gov.children if c.dep_ in ("nsubj", "nsubjpass") for pt in st.policies_under(pi, c)]
+    objs = [m for o in v.children if o.dep_ == "dobj" for m in refs(st, pi, o)]
+    for pt in pols:
+        for t in objs:
+            x.emit(pt.tm.m, "targets", t)
+
+
 # ---------------------------------------------------------------- retaliation
 def counterpart(st: DocState, subs: list[Mention]) -> list[Mention]:
     """The other party of a retaliation: the last state that imposed a measure, else the
