@@ -10,7 +10,11 @@ with ``doc.ents`` (a longer NER name such as "South China Sea" wins over the
 
 Texts are split into paragraphs (the article body spans of each document,
 cut at line breaks) and streamed through :meth:`Language.pipe`; each parsed
-paragraph keeps its character offset into the document text.
+paragraph keeps its character offset into the document text. Typographic
+variants the model does not read are replaced for the parse, one character for
+one (:func:`parsed_text`); title-case lines (headlines, captions, lists of
+names) are read again by the NER in sentence case, a batch of documents at a
+time (:func:`recase`).
 """
 
 from __future__ import annotations
@@ -361,15 +365,16 @@ def list_items(text: str) -> list[tuple[int, int]]:
     return items if len(items) >= 3 else []
 
 
-def _reread_title_lines(nlp: Language, paras: list[Paragraph]) -> None:
-    """The entities of a document's title-case lines, read again in sentence case (see above),
-    and of the items of its lists of headings: an entity there that the sentence case writes
-    all in lower case ("(4) Good Regulatory Practices", "Labor") is none."""
+def _title_lines(nlp: Language, paras: list[Paragraph]) -> list[tuple[Paragraph, str]]:
+    """A document's title-case lines with their text in sentence case, to be read again by
+    the NER (:func:`_reread`); the items of its lists of headings are settled here: an entity
+    there that the sentence case writes all in lower case ("(4) Good Regulatory Practices",
+    "Labor") is none."""
     stop = nlp.Defaults.stop_words
     titled = [p for p in paras if title_case_line(p.text, stop)]
     listed = [(p, items) for p in paras if p not in titled for items in [list_items(p.text)] if items]
     if not (titled or listed) or "ner" not in nlp.pipe_names:
-        return
+        return []
     items_of = {id(p): items for p, items in listed}
 
     def running(p: Paragraph) -> str:  # a paragraph's text without the items of its lists
@@ -395,16 +400,21 @@ def _reread_title_lines(nlp: Language, paras: list[Paragraph]) -> None:
             and (e.label_ != "PERSON" or any(kind(w.lower()) not in (None, "noun") for w in _WORD.findall(e.text))))]
         p.spacy_doc.set_ents(ents, default="outside")
         p.spacy_doc.user_data[RECASED] = text
-    if not titled:
+    return [(p, recase(p.text, evidence, stop.__contains__, kind,
+                       [(s.start_char, s.end_char) for s in p.spacy_doc.spans.get(SPANS_KEY, ())], titles))
+            for p in titled]
+
+
+def _reread(nlp: Language, lines: list[tuple[Paragraph, str]]) -> None:
+    """The NER alone over the sentence-case texts of title-case lines, in one batch; their
+    entities replace the lines' own."""
+    if not lines:
         return
-    texts = [recase(p.text, evidence, stop.__contains__, kind,
-                    [(s.start_char, s.end_char) for s in p.spacy_doc.spans.get(SPANS_KEY, ())], titles)
-             for p in titled]
-    with nlp.select_pipes(enable=["ner"]):
-        for p, text, again in zip(titled, texts, nlp.pipe(texts)):
-            ents = [p.spacy_doc.char_span(e.start_char, e.end_char, label=e.label_) for e in again.ents]
-            p.spacy_doc.set_ents([e for e in ents if e is not None], default="outside")
-            p.spacy_doc.user_data[RECASED] = text
+    ner = nlp.get_pipe("ner")
+    for (p, text), again in zip(lines, ner.pipe((nlp.make_doc(t) for _, t in lines), batch_size=64)):
+        ents = [p.spacy_doc.char_span(e.start_char, e.end_char, label=e.label_) for e in again.ents]
+        p.spacy_doc.set_ents([e for e in ents if e is not None], default="outside")
+        p.spacy_doc.user_data[RECASED] = text
 
 
 _PARA_SPLIT = re.compile(r"\n")
@@ -454,6 +464,9 @@ def paragraphs(doc: Document) -> Iterator[tuple[int, str]]:
             pos += len(piece) + 1
 
 
+REREAD_BATCH = 16  # documents whose title-case lines the NER reads again together
+
+
 def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_process: int = 1) -> Iterator[tuple[Document, list[Paragraph]]]:
     """Parse documents paragraph by paragraph in one streamed ``nlp.pipe`` pass.
 
@@ -470,16 +483,29 @@ def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_proce
                 parsed = parsed_text(text)
                 yield parsed, (i, off, text if parsed != text else None)
 
+    # finished documents wait for their title-case lines to be read again in one batch
+    ready: list[tuple[Document, list[Paragraph]]] = []
+    lines: list[tuple[Paragraph, str]] = []
+
+    def finish(doc: Document, paras: list[Paragraph]) -> Iterator[tuple[Document, list[Paragraph]]]:
+        ready.append((doc, paras))
+        lines.extend(_title_lines(nlp, paras))
+        if len(ready) >= REREAD_BATCH or not pending:
+            _reread(nlp, lines)
+            yield from ready
+            ready.clear()
+            lines.clear()
+
     current: list[Paragraph] = []
     current_i = 0
     for sdoc, (i, off, written) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         while i > current_i:
-            _reread_title_lines(nlp, current)
-            yield pending.popleft(), current
+            yield from finish(pending.popleft(), current)
             current, current_i = [], current_i + 1
         current.append(Paragraph(pending[0].id, off, sdoc, written))
     # nlp.pipe has consumed items() to the end: documents after the last paragraph are pending too
     while pending:
-        _reread_title_lines(nlp, current)
-        yield pending.popleft(), current
+        yield from finish(pending.popleft(), current)
         current = []
+    _reread(nlp, lines)
+    yield from ready

@@ -123,6 +123,9 @@ def _surnames(gz: Gazetteer) -> frozenset[str]:
     return _SURNAMES[id(gz)]
 
 
+_COMPANY_NOUN = re.compile(r"(?i)\b(?:" + L.alternation(L.COMPANY_NOUNS) + r")s?\b")
+
+
 def _acts_as_company(tok: Token) -> bool:
     """Is the one-word name ``tok`` a company by what the sentence says of it: an appositive
     company noun ("Kestrel, the Swedish truck maker, said …"), or, as a subject, the first
@@ -343,8 +346,10 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
     # "Kestrel, the Swedish truck maker, said …": a name the NER missed, said to be a company
-    for tok in sdoc if any(w in text_lower for w in L.COMPANY_NOUNS) else ():
-        if tok.dep_ == "appos" and tok.lemma_.lower() in L.COMPANY_NOUNS and tok.head.pos_ not in ("PRON", "DET") \
+    for m in _COMPANY_NOUN.finditer(p.text):
+        tok = sdoc.char_span(m.start(), m.end())
+        tok = tok[0] if tok is not None and len(tok) == 1 else None
+        if tok is not None and tok.dep_ == "appos" and tok.head.pos_ not in ("PRON", "DET") \
                 and tok.head.text[:1].isupper() and not tok.head.ent_type_ and tok.head.i not in gaz_by_tok:
             h = tok.head
             start = h.i

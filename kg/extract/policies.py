@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.attrs import LEMMA, LOWER, POS
+from spacy.attrs import LEMMA, LOWER, POS, SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
@@ -34,6 +34,7 @@ _NAMED_LAW = re.compile(r"\b(?:" + L.alternation(L.SECTION_WORDS) + r")\s+\d[\d-
 # the capitalised last word of a measure's name, and the nouns of list removals: what the text
 # must hold before the parse is read for named measures
 _NAMED_HEAD = re.compile(r"\b(?:" + L.alternation(sorted({w.title() for w in L.NAMED_HEADS} | {w.upper() for w in L.NAMED_HEADS})) + r")\b")
+_GOODS_CUE = re.compile(r"(?i)\b(?:" + L.alternation(L.TRADE_ACTIVITIES | L.SECTOR_NOUNS) + r")\b")
 _TARGETING_VERB = re.compile(r"(?i)\b(?:" + L.alternation(sorted({w[:-1] if w.endswith("e") else w for w in L.TARGETING_VERBS})) + r")\w*")
 _LIST_CHANGE = re.compile(r"(?i)\b(?:" + L.alternation(L.LIST_REMOVALS | L.LIST_ADDITIONS) + r")\b")
 
@@ -268,8 +269,9 @@ def named_measures(p: Paragraph, para_index: int, gz: Gazetteer, used: set[int],
     sdoc, text = p.spacy_doc, p.text
     out: list[PolicyTM] = []
     recased = sdoc.user_data.get(RECASED)
-    gaz = {t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)}
-    for m in _NAMED_HEAD.finditer(text):
+    heads = list(_NAMED_HEAD.finditer(text))
+    gaz = {t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)} if heads else set()
+    for m in heads:
         head = sdoc.char_span(m.start(), m.end())
         if head is None or head.start in used or head.start in gaz or not _capitalised(head[0], recased):
             continue
@@ -397,15 +399,14 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
     actor, no generic goods and no measure; the name is the noun with its noun modifiers and
     classifying adjectives ("chemical precursors", not "high-priority" or "Australian").
     ``used``: tokens already in a mention (not read again)."""
-    sdoc = p.spacy_doc
-    sents = {pt.head.sent.start: pt.head.sent for pt in pols}
-    for m in _TARGETING_VERB.finditer(p.text):
-        v = sdoc.char_span(m.start(), m.end())
-        if v is not None and v[0].pos_ == "VERB" and v[0].lemma_ in L.TARGETING_VERBS:
-            sents.setdefault(v[0].sent.start, v[0].sent)
-    if not sents:
+    sdoc, text = p.spacy_doc, p.text
+    verbs = [v[0] for m in _TARGETING_VERB.finditer(text) for v in [sdoc.char_span(m.start(), m.end())]
+             if v is not None and v[0].pos_ == "VERB" and v[0].lemma_ in L.TARGETING_VERBS]
+    if not pols and not verbs:
         return []
-    gaz = {t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)}
+    gaz: set[int] = set()
+    if sdoc.spans.get(SPANS_KEY):
+        gaz = {t for s in sdoc.spans[SPANS_KEY] for t in range(s.start, s.end)}
     seen = set(used)
     out: list[TM] = []
 
@@ -485,13 +486,18 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
                             read(g)
         for r in pt.target_roots + pt.reason_roots:
             read(r)
-    for sent in sents.values():
-        for t in sent:
-            low = t.lower_
-            if t.pos_ == "NOUN" and (low in L.TRADE_ACTIVITIES or low in L.SECTOR_NOUNS):
-                read(t)
-            elif t.pos_ == "VERB" and t.lemma_ in L.TARGETING_VERBS:
-                for c in t.children:
-                    if c.dep_ in ("dobj", "nsubjpass"):
-                        read(c)
+    # in a measure's sentence: trade activities and sector nouns, and what a targeting verb hits
+    cues = list(_GOODS_CUE.finditer(text))
+    if cues:
+        # the sentence of each token, from the parse's array (no Span per sentence)
+        sent_of = (sdoc.to_array([SENT_START]) == 1).cumsum()
+        measure_sents = {sent_of[pt.head.i] for pt in pols} | {sent_of[v.i] for v in verbs}
+        for m in cues:
+            t = sdoc.char_span(m.start(), m.end())
+            if t is not None and len(t) == 1 and t[0].pos_ == "NOUN" and sent_of[t.start] in measure_sents:
+                read(t[0])
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                read(c)
     return out
