@@ -91,7 +91,8 @@ def credit_regions(text: str) -> list[tuple[int, int]]:
     >>> credit_regions("Crowds in Halifax. (AP Photo/Jane Roe)")[0], credit_regions("Peace/War")
     ((19, 38), [])
     """
-    if not _CREDIT_WORD.search(text):
+    lower = text.lower()
+    if not any(w in lower for w in L.CREDIT_WORDS) or not _CREDIT_WORD.search(text):
         return []
     return [m.span() for rx in _CREDITS for m in rx.finditer(text) if _CREDIT_WORD.search(m.group())]
 
@@ -123,6 +124,7 @@ def _surnames(gz: Gazetteer) -> frozenset[str]:
     return _SURNAMES[id(gz)]
 
 
+_ADMINISTRATION = re.compile(r"(?i)\b(?:" + L.alternation(L.ADMINISTRATION_WORDS) + r")\b")
 _COMPANY_NOUN = re.compile(r"(?i)\b(?:" + L.alternation(L.COMPANY_NOUNS) + r")s?\b")
 
 
@@ -136,7 +138,9 @@ def _acts_as_company(tok: Token) -> bool:
         return True
     if tok.dep_ not in ("nsubj", "nsubjpass"):
         return False
-    for t in tok.doc[tok.i + 1 : tok.sent.end]:
+    for t in tok.doc[tok.i + 1 :]:
+        if t.is_sent_start:
+            break
         if t.tag_ == "PRP$" or t.lower_ in L.PRONOUNS_PERSON:
             return t.tag_ == "PRP$" and t.lower_ in L.PRONOUNS_IT
     return False
@@ -320,8 +324,10 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     # "Trump administration", "Biden administration" (the text tests save a pass of Token
     # objects over most paragraphs: making them is the largest cost of extraction)
     text_lower = p.text.lower()
-    for tok in sdoc if any(w in text_lower for w in L.ADMINISTRATION_WORDS) else ():
-        if tok.lower_ in L.ADMINISTRATION_WORDS and tok.i > 0:
+    for m in _ADMINISTRATION.finditer(p.text) if any(w in text_lower for w in L.ADMINISTRATION_WORDS) else ():
+        tok = sdoc.char_span(m.start(), m.end())
+        tok = tok[0] if tok is not None and len(tok) == 1 else None
+        if tok is not None and tok.i > 0:
             prev = sdoc[tok.i - 1]
             # the leader's name, or the names of a ticket ("the Biden-Harris Administration")
             first = prev.i
@@ -346,7 +352,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                     start -= 1
                 cands.append((sdoc[start : tok.i + 1], "ORG", f"administration:{gk.split(':', 1)[1].lower()}", "pattern"))
     # "Kestrel, the Swedish truck maker, said …": a name the NER missed, said to be a company
-    for m in _COMPANY_NOUN.finditer(p.text):
+    for m in _COMPANY_NOUN.finditer(p.text) if any(w in text_lower for w in L.COMPANY_NOUNS) else ():
         tok = sdoc.char_span(m.start(), m.end())
         tok = tok[0] if tok is not None and len(tok) == 1 else None
         if tok is not None and tok.dep_ == "appos" and tok.head.pos_ not in ("PRON", "DET") \

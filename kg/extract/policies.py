@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy
+
 from spacy.attrs import LEMMA, LOWER, POS, SENT_START
 from spacy.matcher import PhraseMatcher
-from spacy.parts_of_speech import NOUN, PROPN
+from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import lexicon as L
@@ -33,9 +35,16 @@ _AMOUNT = re.compile(
 _NAMED_LAW = re.compile(r"\b(?:" + L.alternation(L.SECTION_WORDS) + r")\s+\d[\d-]*[A-Za-z]?\b")
 # the capitalised last word of a measure's name, and the nouns of list removals: what the text
 # must hold before the parse is read for named measures
-_NAMED_HEAD = re.compile(r"\b(?:" + L.alternation(sorted({w.title() for w in L.NAMED_HEADS} | {w.upper() for w in L.NAMED_HEADS})) + r")\b")
-_GOODS_CUE = re.compile(r"(?i)\b(?:" + L.alternation(L.TRADE_ACTIVITIES | L.SECTOR_NOUNS) + r")\b")
-_TARGETING_VERB = re.compile(r"(?i)\b(?:" + L.alternation(sorted({w[:-1] if w.endswith("e") else w for w in L.TARGETING_VERBS})) + r")\w*")
+_NAMED_HEAD_FORMS = sorted({w.title() for w in L.NAMED_HEADS} | {w.upper() for w in L.NAMED_HEADS})
+_NAMED_HEAD = re.compile(r"\b(?:" + L.alternation(_NAMED_HEAD_FORMS) + r")\b")
+
+
+@lru_cache(maxsize=4)
+def _sector_hashes(vocab) -> tuple[frozenset[int], frozenset[int]]:
+    """The string ids in ``vocab`` of the goods cue words (trade activities, sector nouns)
+    and of the targeting verbs' lemmas, to meet a doc's arrays."""
+    return (frozenset(vocab.strings.add(w) for w in L.TRADE_ACTIVITIES | L.SECTOR_NOUNS),
+            frozenset(vocab.strings.add(w) for w in L.TARGETING_VERBS))
 _LIST_CHANGE = re.compile(r"(?i)\b(?:" + L.alternation(L.LIST_REMOVALS | L.LIST_ADDITIONS) + r")\b")
 
 
@@ -269,7 +278,7 @@ def named_measures(p: Paragraph, para_index: int, gz: Gazetteer, used: set[int],
     sdoc, text = p.spacy_doc, p.text
     out: list[PolicyTM] = []
     recased = sdoc.user_data.get(RECASED)
-    heads = list(_NAMED_HEAD.finditer(text))
+    heads = list(_NAMED_HEAD.finditer(text)) if any(w in text for w in _NAMED_HEAD_FORMS) else []
     gaz = {t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)} if heads else set()
     for m in heads:
         head = sdoc.char_span(m.start(), m.end())
@@ -307,7 +316,8 @@ def named_measures(p: Paragraph, para_index: int, gz: Gazetteer, used: set[int],
         out.append(PolicyTM(tm=tm, head=h, instrument=instrument, long_text=span.text,
                             facts=PolicyFacts(instrument=instrument), specific=True))
         used.update(range(span.start, span.end))
-    for m in _LIST_CHANGE.finditer(text):
+    lower = text.lower()
+    for m in _LIST_CHANGE.finditer(text) if any(w in lower for w in L.LIST_NOUNS) else ():
         noun = sdoc.char_span(m.start(), m.end())
         if noun is None or noun.start in used or noun[0].pos_ != "NOUN":
             continue
@@ -399,14 +409,23 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
     actor, no generic goods and no measure; the name is the noun with its noun modifiers and
     classifying adjectives ("chemical precursors", not "high-priority" or "Australian").
     ``used``: tokens already in a mention (not read again)."""
-    sdoc, text = p.spacy_doc, p.text
-    verbs = [v[0] for m in _TARGETING_VERB.finditer(text) for v in [sdoc.char_span(m.start(), m.end())]
-             if v is not None and v[0].pos_ == "VERB" and v[0].lemma_ in L.TARGETING_VERBS]
+    sdoc = p.spacy_doc
+    # the cue words and verbs are found in the doc's arrays (no Token per word, no regex scan)
+    cue_hashes, verb_hashes = _sector_hashes(sdoc.vocab)
+    rows = sdoc.to_array([LOWER, LEMMA, POS, SENT_START])
+    verbs = [sdoc[int(i)] for h in verb_hashes.intersection(rows[:, 1].tolist())
+             for i in numpy.nonzero((rows[:, 1] == h) & (rows[:, 2] == VERB))[0]]
     if not pols and not verbs:
         return []
-    gaz: set[int] = set()
-    if sdoc.spans.get(SPANS_KEY):
-        gaz = {t for s in sdoc.spans[SPANS_KEY] for t in range(s.start, s.end)}
+    cues = sorted(int(i) for h in cue_hashes.intersection(rows[:, 0].tolist())
+                  for i in numpy.nonzero((rows[:, 0] == h) & (rows[:, 2] == NOUN))[0])
+    gaz: list[set[int]] = []  # the gazetteer's tokens, made when first asked for
+
+    def in_gazetteer(i: int) -> bool:
+        if not gaz:
+            gaz.append({t for s in sdoc.spans.get(SPANS_KEY, ()) for t in range(s.start, s.end)})
+        return i in gaz[0]
+
     seen = set(used)
     out: list[TM] = []
 
@@ -414,7 +433,7 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
         start = h.i
         while start > 0:
             t = sdoc[start - 1]
-            if t.i in seen or t.i in gaz or t.head.i < start or t.head.i > h.i or not t.is_alpha or not t.is_lower:
+            if t.i in seen or t.head.i < start or t.head.i > h.i or not t.is_alpha or not t.is_lower or in_gazetteer(t.i):
                 break
             if not (t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN") or t.dep_ == "amod" and t.pos_ == "ADJ"
                     and t.tag_ == "JJ" and t.lower_ not in L.NOT_CLASSIFYING):
@@ -465,7 +484,7 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
             for c in h.conjuncts:
                 read(c, depth + 1)
             return
-        if h.pos_ not in ("NOUN", "PROPN") or not h.is_alpha or not h.is_lower or h.i in gaz or h.ent_type_:
+        if h.pos_ not in ("NOUN", "PROPN") or not h.is_alpha or not h.is_lower or h.ent_type_ or in_gazetteer(h.i):
             return
         if low.endswith("ing") and (low[:-3] in gz.policy_terms or low[:-3] in L.MEASURE_LEMMAS) or any(
                 c.dep_ in ("dobj", "agent") or c.dep_ == "prep" and c.lower_ == "by" for c in h.children):
@@ -487,15 +506,12 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
         for r in pt.target_roots + pt.reason_roots:
             read(r)
     # in a measure's sentence: trade activities and sector nouns, and what a targeting verb hits
-    cues = list(_GOODS_CUE.finditer(text))
     if cues:
-        # the sentence of each token, from the parse's array (no Span per sentence)
-        sent_of = (sdoc.to_array([SENT_START]) == 1).cumsum()
+        sent_of = (rows[:, 3] == 1).cumsum()  # the sentence of each token
         measure_sents = {sent_of[pt.head.i] for pt in pols} | {sent_of[v.i] for v in verbs}
-        for m in cues:
-            t = sdoc.char_span(m.start(), m.end())
-            if t is not None and len(t) == 1 and t[0].pos_ == "NOUN" and sent_of[t.start] in measure_sents:
-                read(t[0])
+        for i in cues:
+            if sent_of[i] in measure_sents:
+                read(sdoc[i])
     for v in verbs:
         for c in v.children:
             if c.dep_ in ("dobj", "nsubjpass"):
