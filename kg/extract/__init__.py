@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
 from kg.extract.dates import parse_anchor, resolve_date
-from kg.extract.mentions import TM, paragraph_mentions
+from kg.extract.mentions import TM, foreign_body_country, paragraph_mentions
 from kg.extract.policies import _verb_of_object, PolicyTM, family, policy_mentions, sector_mentions, target_sectors
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Document, Extraction, Mention, PolicyFacts, Quote, Relation
@@ -244,6 +244,10 @@ class _Doc:
                     options = same_kind or options
                     if options:
                         country = max(options, key=lambda c: (cnt.get(c, 0), -options.index(c)))
+                if country is None and not tm.domain and self.home:
+                    # a body the home state has none of by that name ("the National Assembly" in a
+                    # US release about Venezuela): the state its paragraph names, nearest first
+                    country = foreign_body_country(tm, self.tms, gz, self.home)
                 country = country or self.home
                 tm.country = country
                 if tm.domain == "administration" or m.key and m.key.startswith("administration:"):

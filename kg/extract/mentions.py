@@ -652,3 +652,17 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     # an acronym/ORG naming a known entity by one of its forms, e.g. "the Hang Seng" stays an Organization
     return TM(para_index, span, _mk(p, span, "Organization", None, "ner", sent_base),
               country=_country_of_span(span, gz, gaz_by_tok))
+
+
+def foreign_body_country(tm: TM, tms: list[TM], gz: Gazetteer, home: str) -> str | None:
+    """The state of a government body that names none itself, when the document's home state
+    has no body of the gazetteer by that name: the state named nearest to it in its paragraph
+    (a country, capital or demonym). ``None`` when the home state has such a body ("the
+    Supreme Court" in a US document) or the paragraph names no state."""
+    name = re.sub(r"^(the|The)\s+", "", tm.m.text).casefold()
+    if any(e.country == home and name in {x.casefold() for x in (e.label, *e.aliases, *e.generic)}
+           for e in gz.entries.values() if e.cls == "GovernmentAgency"):
+        return None
+    near = [(abs(o.span.start - tm.span.start), o.country) for o in tms
+            if o.para == tm.para and o.m.cls == "Country" and o.country]
+    return min(near)[1] if near else None
