@@ -474,11 +474,12 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
                                     read(x, depth + 1)
                 elif c.dep_ == "appos":
                     read(c, depth + 1)
-                elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and low in L.TRADE_ACTIVITIES | L.SECTOR_NOUNS | L.THROUGH_NOUNS:
-                    read(c, depth + 1)  # "barley exports", "its construction … sectors", "oil traders"
-            if low in L.SECTOR_NOUNS:  # "its fishing, tourism and banking sectors"
-                for c in h.conjuncts:
-                    read(c, depth + 1)
+                elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and (
+                        low in L.TRADE_ACTIVITIES or low in L.SECTOR_NOUNS or low in L.THROUGH_NOUNS or low in L.GOODS_NOUNS):
+                    read(c, depth + 1)  # "barley exports", "its construction … sectors", "oil traders", "drone parts"
+            # "its fishing, tourism and banking sectors", "drone parts and turbine components"
+            for c in h.conjuncts:
+                read(c, depth + 1)
             return
         # a common noun (a lower-case word the tagger called a name is one: "Canadian canola")
         if h.i in seen:  # already a sector or a name: its coordinated nouns may still be goods
