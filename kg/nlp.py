@@ -492,7 +492,7 @@ def paragraphs(doc: Document) -> Iterator[tuple[int, str]]:
             pos += len(piece) + 1
 
 
-REREAD_BATCH = 16  # documents whose title-case lines the NER reads again together
+REREAD_BATCH = 16  # title-case lines the NER reads again together (their documents wait for them)
 
 
 def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_process: int = 1) -> Iterator[tuple[Document, list[Paragraph]]]:
@@ -511,14 +511,15 @@ def parse(nlp: Language, docs: Iterable[Document], batch_size: int = 64, n_proce
                 parsed = parsed_text(text)
                 yield parsed, (i, off, text if parsed != text else None)
 
-    # finished documents wait for their title-case lines to be read again in one batch
+    # finished documents wait for their title-case lines to be read again in one batch (a
+    # document without one goes on at once when nothing waits before it)
     ready: list[tuple[Document, list[Paragraph]]] = []
     lines: list[tuple[Paragraph, str]] = []
 
     def finish(doc: Document, paras: list[Paragraph]) -> Iterator[tuple[Document, list[Paragraph]]]:
         ready.append((doc, paras))
         lines.extend(_title_lines(nlp, paras))
-        if len(ready) >= REREAD_BATCH or not pending:
+        if not lines or len(lines) >= REREAD_BATCH or not pending:
             _reread(nlp, lines)
             yield from ready
             ready.clear()

@@ -15,7 +15,7 @@ from collections import Counter
 from spacy.tokens import Span
 
 from kg.extract import lexicon as L
-from kg.extract.mentions import TM, _mk, paragraph_mentions
+from kg.extract.mentions import TM, _mk, foreign_body_country, paragraph_mentions
 from kg.extract.policies import policy_mentions, sector_mentions, target_sectors
 from kg.extract.state import DocState
 from kg.gazetteer import Gazetteer
@@ -158,9 +158,9 @@ def fix_types(st: DocState) -> None:
                 options = same_kind or options
                 if options:
                     country = max(options, key=lambda c: (cnt.get(c, 0), -options.index(c)))
-            if country is None and not tm.domain:
-                # "the National Assembly" of the state its sentence (else its paragraph) names, the
-                # nearest, not the home state's
+            if country is None and not tm.domain and foreign_body_country(tm, st.tms, gz, st.home or "") is not None:
+                # "the National Assembly" in a US release about Venezuela: a body the home state has
+                # none of by that name is the state's its sentence (else its paragraph) names, nearest first
                 sent = tm.span.sent
                 near = [t for t in st.tms if t.para == tm.para and t.m.cls == "Country" and t.country]
                 if near:

@@ -7,6 +7,7 @@ relation extractors and its document offsets (``TM.m``) for NIF.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -396,7 +397,31 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         tm = _classify(span, label, key, source, gz, gaz_by_tok, p, para_index, sent_base)
         if tm is not None:
             out.append(tm)
-    return out
+    return _acronyms_as_defined(out, sdoc)
+
+
+def _initials(span: Span) -> str:
+    return "".join(t.text[0] for t in span if t.text[:1].isupper())
+
+
+def _acronyms_as_defined(tms: list[TM], sdoc) -> list[TM]:
+    """An acronym in brackets right after a name is that name ("the European Commission (EC)",
+    "Department for International Trade (DIT)"): it takes the name's class and key, when its
+    letters are the name's initials in order."""
+    for long, short in zip(tms, tms[1:]):
+        s = short.span
+        if (len(s) == 1 and s[0].is_upper and s.start == long.span.end + 1 and s.end < len(sdoc)
+                and sdoc[s.start - 1].text == "(" and sdoc[s.end].text == ")" and short.m.key is None
+                and long.m.cls != short.m.cls and _in_order(s[0].text, _initials(long.span))):
+            short.m = dataclasses.replace(short.m, cls=long.m.cls, key=long.m.key)
+            short.country, short.domain = long.country, long.domain
+    return tms
+
+
+def _in_order(letters: str, initials: str) -> bool:
+    """Are ``letters`` found in ``initials`` in order (the first two at least)?"""
+    it = iter(initials)
+    return len(letters) >= 2 and letters[0] == initials[:1] and all(c in it for c in letters)
 
 
 def _in_title_phrase(sdoc, start: int, gz: Gazetteer) -> bool:
@@ -627,3 +652,17 @@ def _classify(span, label, key, source, gz: Gazetteer, gaz_by_tok, p, para_index
     # an acronym/ORG naming a known entity by one of its forms, e.g. "the Hang Seng" stays an Organization
     return TM(para_index, span, _mk(p, span, "Organization", None, "ner", sent_base),
               country=_country_of_span(span, gz, gaz_by_tok))
+
+
+def foreign_body_country(tm: TM, tms: list[TM], gz: Gazetteer, home: str) -> str | None:
+    """The state of a government body that names none itself, when the document's home state
+    has no body of the gazetteer by that name: the state named nearest to it in its paragraph
+    (a country, capital or demonym). ``None`` when the home state has such a body ("the
+    Supreme Court" in a US document) or the paragraph names no state."""
+    name = re.sub(r"^(the|The)\s+", "", tm.m.text).casefold()
+    if any(e.country == home and name in {x.casefold() for x in (e.label, *e.aliases, *e.generic)}
+           for e in gz.entries.values() if e.cls == "GovernmentAgency"):
+        return None
+    near = [(abs(o.span.start - tm.span.start), o.country) for o in tms
+            if o.para == tm.para and o.m.cls == "Country" and o.country]
+    return min(near)[1] if near else None

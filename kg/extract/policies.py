@@ -472,7 +472,8 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
             for c in h.children:
                 # "a range of …", "investment in …", "goods, including …", "those related to …"; an actor or
                 # an abstract noun is read through what it includes, never through its "of" ("the basis of")
-                if c.dep_ == "prep" and (c.lower_ in L.INCLUSION_WORDS or not actor and (
+                such_as = c.lower_ == "as" and any(x.lower_ in L.INCLUSION_WORDS for x in c.lefts)  # "such as"
+                if c.dep_ == "prep" and (c.lower_ in L.INCLUSION_WORDS or such_as or not actor and (
                         c.lower_ == "of" or c.lower_ == "in" and low in L.TRADE_ACTIVITIES)) \
                         or c.dep_ in ("acl", "amod") and c.pos_ == "VERB":
                     for g in c.children:
@@ -484,11 +485,12 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
                                     read(x, depth + 1)
                 elif c.dep_ == "appos":
                     read(c, depth + 1)
-                elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and low in L.TRADE_ACTIVITIES | L.SECTOR_NOUNS | L.THROUGH_NOUNS:
-                    read(c, depth + 1)  # "barley exports", "its construction … sectors", "oil traders"
-            if low in L.SECTOR_NOUNS:  # "its fishing, tourism and banking sectors"
-                for c in h.conjuncts:
-                    read(c, depth + 1)
+                elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and (
+                        low in L.TRADE_ACTIVITIES or low in L.SECTOR_NOUNS or low in L.THROUGH_NOUNS or low in L.GOODS_NOUNS):
+                    read(c, depth + 1)  # "barley exports", "its construction … sectors", "oil traders", "drone parts"
+            # "its fishing, tourism and banking sectors", "drone parts and turbine components"
+            for c in h.conjuncts:
+                read(c, depth + 1)
             return
         # a common noun (a lower-case word the tagger called a name is one: "Canadian canola")
         if h.i in seen:  # already a sector or a name: its coordinated nouns may still be goods
@@ -502,6 +504,13 @@ def target_sectors(p: Paragraph, para_index: int, gz: Gazetteer, pols: list[Poli
             return  # an act, not goods ("including sanctioning by far its two largest banks")
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in h.children):
             return  # a part or a use of something ("the core infrastructure of …", "the use of force")
+        acts = [c for c in h.children if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        if acts:  # "China's ability to make advanced chips": what the ability is for names the goods
+            for a in acts:
+                for c in a.children:
+                    if c.dep_ == "dobj":
+                        read(c, depth + 1)
+            return
         emit(h)
         for c in h.conjuncts:
             read(c, depth + 1)

@@ -58,3 +58,22 @@ def test_mentions(case: dict):
 def test_case_ids_are_unique():
     ids = [c["id"] for name in ("mention_cases.toml", "policy_cases.toml") for c in cases(name)]
     assert len(set(ids)) == len(ids)
+
+
+def test_a_body_the_home_state_lacks_belongs_to_the_state_of_its_paragraph():
+    """The U.S. is the home state of this document, but the U.S. has no "Constitutional
+    Tribunal": the body belongs to the state its paragraph names. "the Treasury" stays the
+    home state's."""
+    from kg.extract import extract
+    from kg.gazetteer import load
+    from kg.model import Document
+    from kg.nlp import load_pipeline, parse
+
+    text = ("The U.S. Treasury sanctioned four officials on Monday, and the United States said more "
+            "measures would follow.\nIn Peru, the Constitutional Tribunal suspended the new tariffs, "
+            "the Treasury said.")
+    [(doc, paras)] = list(parse(load_pipeline(), [Document(id="t", text=text)]))
+    ex = extract(doc, paras, load())
+    country = {m.text: ex.agency_country.get((m.start, m.end)) for m in ex.mentions if m.cls == "GovernmentAgency"}
+    assert country["Constitutional Tribunal"] == "PER"
+    assert country["Treasury"] == "USA"
