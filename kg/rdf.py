@@ -281,8 +281,41 @@ def to_turtle(g: Iterable[Triple]) -> str:
     if any(chr(c) in body for c in _LINE_LIKE):  # rare; translate() walks the text char by char
         body = body.translate(_LINE_LIKE)
     lines = [ln for ln in body.rstrip("\n").split("\n") if not ln.startswith("@prefix ")]
+    if "\\." in body:  # rare: a local name ending in an escaped dot ("doc:Acme\\ Inc\\.")
+        full = {k: str(v) for k, v in PREFIXES.items()}
+        lines = [_expand_dotted_names(ln, full) for ln in lines]
     header = [f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())]
     return "\n".join(header + [""] + lines) + "\n"
+
+
+_DOTTED_NAME = re.compile(r'(?<![\w<":])([A-Za-z][\w-]*):((?:[^\s\\<>"]|\\.)*\\\.)(?=[\s;,.]|$)')
+_LOCAL_ESC = re.compile(r"\\(.)")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _expand_dotted_names(line: str, prefixes: dict[str, str]) -> str:
+    r"""``line`` with each prefixed name that ends in an escaped dot written as a full IRI.
+
+    ``doc:ab\.`` is valid Turtle (PN_LOCAL_ESC), but rdflib's parser rejects a local name
+    that ends in one; the full IRI means the same to every parser. Quoted strings are left
+    alone.
+
+    >>> _expand_dotted_names('doc:Acme\\%20Inc\\. a kg:X ; kg:s "doc:x\\." .', {"doc": "https://e.org/doc/", "kg": "k#"})
+    '<https://e.org/doc/Acme%20Inc.> a kg:X ; kg:s "doc:x\\." .'
+    """
+
+    def expand(m: re.Match) -> str:
+        if m.group(1) not in prefixes:
+            return m.group(0)
+        return "<" + prefixes[m.group(1)] + _LOCAL_ESC.sub(r"\1", m.group(2)) + ">"
+
+    out, pos = [], 0
+    for string in _STRING.finditer(line):
+        out.append(_DOTTED_NAME.sub(expand, line[pos : string.start()]))
+        out.append(string.group(0))
+        pos = string.end()
+    out.append(_DOTTED_NAME.sub(expand, line[pos:]))
+    return "".join(out)
 
 
 def write_outputs(g: Iterable[Triple], mg: Iterable[Triple], outdir: Path) -> list[Path]:

@@ -338,3 +338,16 @@ def test_turtle_parses_back_to_the_same_graph(gz, which):
     for t in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE):
         parsed.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
     assert_same_graph(as_graph(written), parsed)
+
+
+def test_a_name_ending_in_a_dot_parses_back_in_rdflib():
+    """A document id such as "Back\\slash Inc." ends its IRI in a dot, which pyoxigraph writes as
+    an escaped dot in a prefixed name (valid Turtle that rdflib rejects): it is written as a
+    full IRI instead, and reads back the same (a case Hypothesis found)."""
+    from rdflib import RDF, Graph, URIRef
+
+    iri = URIRef("https://w3id.org/newskg/doc/Back%5Cslash%20Inc.")
+    text = to_turtle({(iri, RDF.type, URIRef("https://w3id.org/newskg/ontology#X"))})
+    g = Graph()
+    g.parse(data=text, format="turtle")
+    assert (iri, RDF.type, URIRef("https://w3id.org/newskg/ontology#X")) in g
