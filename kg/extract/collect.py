@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
+from spacy.attrs import ORTH
+from spacy.strings import hash_string
 from spacy.tokens import Span
 
 from kg.extract import lexicon as L
@@ -190,10 +192,12 @@ def surname_mentions(st: DocState) -> None:
     if not surnames:
         return
     covered = {(tm.para, t) for tm in st.tms for t in range(tm.span.start, tm.span.end)}
+    wanted = {hash_string(s) for s in surnames if s[:1].isupper()}
     for pi, p in enumerate(st.paras):
-        for tok in p.spacy_doc:
-            if tok.text in surnames and (pi, tok.i) not in covered and tok.text[:1].isupper():
-                span = p.spacy_doc[tok.i : tok.i + 1]
+        # found in the doc's array: a Token object only for a word that is such a surname
+        for i, orth in enumerate(p.spacy_doc.to_array(ORTH).tolist()):
+            if orth in wanted and (pi, i) not in covered:
+                span = p.spacy_doc[i : i + 1]
                 st.tms.append(TM(pi, span, _mk(p, span, "Person", None, "coref", st.sent_base[pi])))
 
 def _leader_country(gz: Gazetteer, surname: str) -> str | None:

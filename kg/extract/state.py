@@ -11,13 +11,14 @@ give a token's sentence and its date, and record a relation once
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
 from kg.extract.dates import parse_anchor, resolve_date
@@ -83,6 +84,7 @@ class DocState:
     # what rule families read once per document and share between their rules
     memos: dict[str, dict] = field(default_factory=dict)
     anchor: date | None = field(init=False)  # the document's date: relative dates resolve against it
+    _sents: dict[int, tuple[list[Span], list[int]]] = field(default_factory=dict, repr=False)  # sentences, their starts
 
     def __post_init__(self) -> None:
         self.anchor = parse_anchor(self.doc.date)
@@ -102,9 +104,18 @@ class DocState:
             if (tm.para, tm.span.start) < (para, i):
                 yield tm
 
+    def sent(self, para: int, tok: Token) -> Span:
+        """``tok``'s sentence (``Token.sent`` walks the parse for each call; this looks it up)."""
+        got = self._sents.get(para)
+        if got is None:
+            sents = list(self.paras[para].spacy_doc.sents)
+            got = self._sents[para] = (sents, [s.start for s in sents])
+        sents, starts = got
+        return sents[bisect.bisect_right(starts, tok.i) - 1]
+
     def sentence_of(self, para: int, tok: Token) -> tuple[str, int, int]:
         """The text and document offsets of ``tok``'s sentence."""
-        s = tok.sent
+        s = self.sent(para, tok)
         off = self.paras[para].offset
         return s.text, off + s.start_char, off + s.end_char
 
@@ -194,14 +205,14 @@ class DocState:
         if key in self.seen_rel:
             return
         self.seen_rel.add(key)
-        when = self.date_near(tok) if prop not in STATIC_PROPS else None
+        when = self.date_near(para, tok) if prop not in STATIC_PROPS else None
         self.relations.append(Relation(self.doc.id, subj, prop, obj, text, a, b, method, round(conf, 3), modality, when))
         if prop == "imposes" and when and modality == "asserted" and isinstance(obj, Mention):
             for pt in self.policies:
                 if pt.tm.m is obj and pt.facts.start_date is None:
                     pt.facts = dataclasses.replace(pt.facts, start_date=when)
 
-    def date_near(self, tok: Token) -> str | None:
+    def date_near(self, para: int, tok: Token) -> str | None:
         """The date a clause states for its event ("imposed … on April 26", "earlier this month")."""
         verb = tok
         for _ in range(3):
@@ -210,7 +221,7 @@ class DocState:
             if verb.head.i == verb.i:
                 break
             verb = verb.head
-        for e in tok.sent.ents:
+        for e in self.sent(para, tok).ents:
             if e.label_ != "DATE":
                 continue
             h = e.root
