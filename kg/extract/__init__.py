@@ -54,6 +54,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("mentions", _collect.collect, assigns=("parse", "mentions", "dates")),
     Pass("doc-types", _collect.fix_types, assigns=("doc-types",)),
     Pass("surnames", _collect.surname_mentions),
+    Pass("acronyms", _collect.acronym_mentions),
     Pass("index", _collect.index),
     Pass("voice", _collect.voice, assigns=("voice",)),
     # first among the relations: "the Secretary" later refers back through the titles

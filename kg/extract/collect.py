@@ -18,10 +18,10 @@ from spacy.tokens import Span
 
 from kg.extract import lexicon as L
 from kg.extract.mentions import TM, _mk, foreign_body_country, paragraph_mentions
-from kg.extract.policies import policy_mentions, sector_mentions, target_sectors
+from kg.extract.policies import PolicyTM, policy_mentions, sector_mentions, target_sectors
 from kg.extract.state import DocState
 from kg.gazetteer import Gazetteer
-from kg.model import Key
+from kg.model import Key, PolicyFacts
 
 
 def _about_trade(sent: Span) -> bool:
@@ -220,3 +220,41 @@ def voice(st: DocState) -> None:
         if people:
             st.voice = people[0].m
             return
+
+
+def acronym_mentions(st: DocState) -> None:
+    """An acronym the document defines after a name ("the Strategic Trade and Investment
+    Partnership (STIP)") names that entity wherever it stands alone later ("launched the
+    U.S.-Kenya STIP"): a mention of the same class and key (a measure's, a measure too)."""
+    defined: dict[str, TM] = {}
+    for tm in st.tms:
+        sdoc = tm.span.doc
+        j = tm.span.end
+        if tm.m.cls in ("Policy", "Organization", "GovernmentAgency") and len(tm.span) >= 2 and j + 2 < len(sdoc) \
+                and sdoc[j].text == "(" and sdoc[j + 2].text == ")":
+            acr = sdoc[j + 1].text
+            if acr.isupper() and len(acr) >= 2 and acr == "".join(w[0] for w in tm.m.text.split() if w[:1].isupper()):
+                defined.setdefault(acr, tm)
+    if not defined:
+        return
+    by_policy = {id(pt.tm): pt for pt in st.policies}
+    covered = {(tm.para, t): tm for tm in st.tms for t in range(tm.span.start, tm.span.end)}
+    wanted = {hash_string(a): a for a in defined}
+    for pi, p in enumerate(st.paras):
+        for i, orth in enumerate(p.spacy_doc.to_array(ORTH).tolist()):
+            if orth not in wanted:
+                continue
+            src = defined[wanted[orth]]
+            old = covered.get((pi, i))
+            if old is not None and (old is src or old.m.key is not None or len(old.span) > 1 or old.m.cls == src.m.cls):
+                continue
+            span = p.spacy_doc[i : i + 1]
+            tm = TM(pi, span, _mk(p, span, src.m.cls, src.m.key, "coref", st.sent_base[pi]), country=src.country,
+                    domain=src.domain)
+            if old is not None:  # the NER's guess at the acronym alone ("AFA" as an organisation)
+                st.tms.remove(old)
+            st.tms.append(tm)
+            pt = by_policy.get(id(src))
+            if pt is not None:
+                st.policies.append(PolicyTM(tm=tm, head=span.root, instrument=pt.instrument, long_text=pt.long_text,
+                                            facts=PolicyFacts(instrument=pt.instrument), specific=True))

@@ -69,6 +69,8 @@ CASES = [
          reject=[("Canada", "imposes", "@policy")]),
     case("impose-active", "Canberra could impose duties on Thai sugar from March.", name="could",
          reject=[("Australia", "imposes", "@policy")]),
+    case("impose-active", "The Andean Fisheries Accord (AFA) was drafted in May. In June, Chile signed the AFA.",
+         name="defined-acronym", expect=[("Chile", "imposes", "@policy")]),
     case("impose-active", "Ottawa is weighing new duties on Chinese steel.", name="considered",
          reject=[("Canada", "imposes", "@policy")]),
     case("impose-passive", "Steep duties were imposed on Chinese solar panels by the European Commission.",
