@@ -400,9 +400,21 @@ def _title_lines(nlp: Language, paras: list[Paragraph]) -> list[tuple[Paragraph,
             and (e.label_ != "PERSON" or any(kind(w.lower()) not in (None, "noun") for w in _WORD.findall(e.text))))]
         p.spacy_doc.set_ents(ents, default="outside")
         p.spacy_doc.user_data[RECASED] = text
-    return [(p, recase(p.text, evidence, stop.__contains__, kind,
+    return [(p, recase(p.text, evidence, _function_words(p.spacy_doc, stop).__contains__, kind,
                        [(s.start_char, s.end_char) for s in p.spacy_doc.spans.get(SPANS_KEY, ())], titles))
             for p in titled]
+
+
+# Penn tags of closed word classes: prepositions and subordinators, conjunctions, determiners,
+# "to", modals, pronouns, wh-words, "there", particles
+_CLOSED_TAGS = frozenset({"IN", "CC", "DT", "PDT", "TO", "MD", "PRP", "PRP$", "WDT", "WP", "WP$", "WRB", "EX", "RP"})
+
+
+def _function_words(sdoc: Doc, stop: set[str]) -> frozenset[str]:
+    """The stop words with the words a line's own parse tags as a closed class: the tagger
+    knows "Amid", "Despite" and "Near" as prepositions in a headline, where the stop list lacks
+    them and, capitalised and unknown to the lemmatizer, they would pass for names."""
+    return frozenset(stop) | {t.lower_ for t in sdoc if t.tag_ in _CLOSED_TAGS}
 
 
 def _reread(nlp: Language, lines: list[tuple[Paragraph, str]]) -> None:

@@ -263,10 +263,11 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             tail = sdoc[poss[-1] + 1 : s.end]
             if len(tail) and gz.names.get(tail.text) == key:
                 s = tail
-        elif poss and poss[-1] + 1 < s.end and any(
+        elif poss and poss[-1] + 1 < s.end and not sdoc[poss[-1] + 1].is_lower and any(
                 o.start == s.start and o.end == poss[0] and o.id_ != key for o in gspans):
             # "China's Ministry of Commerce", "the Commerce Department’s Bureau of Industry and
-            # Security": an owner the gazetteer names itself is a mention of its own
+            # Security": an owner the gazetteer names itself is a mention of its own when what it
+            # owns is written as a name ("France's foreign ministry" is one mention of that ministry)
             s = sdoc[poss[-1] + 1 : s.end]
         cands.append((s, label or "ORG", key, "gazetteer"))
         for t in s:
