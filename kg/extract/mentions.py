@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import Collection
 
 from spacy.tokens import Span, Token
 
@@ -147,11 +148,14 @@ def _acts_as_company(tok: Token) -> bool:
     return False
 
 
-def _select(cands: list[tuple[Span, str, str, str]]) -> list[tuple[Span, str, str, str]]:
+def _select(cands: list[tuple[Span, str, str, str]], titles: Collection[str] = ()) -> list[tuple[Span, str, str, str]]:
     """Non-overlapping candidates, longer first; on equal length the gazetteer's, then a
-    construction's (a title's name, "the Biden-Harris Administration"), then the NER's."""
+    construction's (a title's name, "the Biden-Harris Administration"), then the NER's; and
+    of those, one that does not open with a title ("Xi Jinping" over the alias "President Xi"
+    in "President Xi Jinping": the title is the title rules' to read)."""
     rank = {"gazetteer": 0, "pattern": 1}
-    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), rank.get(c[3], 2), c[0].start))
+    order = sorted(cands, key=lambda c: (-(c[0].end - c[0].start), rank.get(c[3], 2),
+                                         c[0][0].lower_ in titles, c[0].start))
     taken: set[int] = set()
     out = []
     for c in order:
@@ -308,9 +312,10 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         if e.label_ == "PERSON" and len(t) == 1 and t.start not in person_toks and _acts_as_company(t[0]):
             cands.append((t, "ORG", "", "ner"))  # "Norvana warned … its exports": a company
             continue
-        if (e.label_ == "ORG" and len(t) >= 2 and all(x.pos_ == "PROPN" for x in t)
+        if (e.label_ in ("ORG", "GPE", "LOC") and len(t) >= 2 and all(x.pos_ == "PROPN" for x in t)
+                and not any(x.i in gaz_by_tok for x in t)
                 and not ({x.lower_ for x in t} & (L.AGENCY_WORDS | L.ORG_OVERRIDE_WORDS))
-                and sum(1 for c in t.root.conjuncts if c.ent_type_ == "PERSON") >= 2):
+                and sum(1 for c in _name_list(t.root) if c.ent_type_ == "PERSON") >= 2):
             cands.append((t, "PERSON", "", "ner"))  # a name in a list of people ("A, B, C and D")
             continue
         # "the U.S. Commerce Department’s Bureau of Industry and Security": two bodies
@@ -323,6 +328,7 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
                     cands.append((part, "ORG", "", "ner"))
             continue
         cands.append((t, e.label_, "", "ner"))
+    cands += [(sp, "PERSON", "", "pattern") for sp in _unread_listed_names(sdoc, gaz_by_tok)]
     # "Trump administration", "Biden administration" (the text tests save a pass of Token
     # objects over most paragraphs: making them is the largest cost of extraction)
     text_lower = p.text.lower()
@@ -392,13 +398,53 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
     credits = credit_regions(p.text)
     if credits:
         cands = [c for c in cands if not any(a <= c[0].start_char and c[0].end_char <= b for a, b in credits)]
-    chosen = _select(cands)
+    chosen = _select(cands, gz.titles)
     out: list[TM] = []
     for span, label, key, source in chosen:
         tm = _classify(span, label, key, source, gz, gaz_by_tok, p, para_index, sent_base)
         if tm is not None:
             out.append(tm)
     return _acronyms_as_defined(out, sdoc)
+
+
+def _name_list(tok: Token) -> list[Token]:
+    """The other heads of the list of proper names ``tok`` is in, joined by coordination or
+    by apposition, as the parser strings "A, B, C and D" after a colon."""
+    seen, todo = {tok.i}, [tok]
+    while todo:
+        t = todo.pop()
+        near = [c for c in t.children if c.dep_ in ("conj", "appos")]
+        if t.dep_ in ("conj", "appos"):
+            near.append(t.head)
+        for n in near:
+            if n.i not in seen and n.tag_ in ("NNP", "NNPS"):
+                seen.add(n.i)
+                todo.append(n)
+    return [tok.doc[i] for i in sorted(seen - {tok.i})]
+
+
+def _unread_listed_names(sdoc, gaz_by_tok: dict) -> list[Span]:
+    """Names the NER left out of a list of people: an item of two or more capitalised proper
+    nouns (a first name and a surname) with no entity, listed with two or more people
+    ("sanctioned four people: A B, C D, E F and G H", the first often unread)."""
+    out: list[Span] = []
+    seen: set[int] = set()
+    for e in sdoc.ents:
+        if e.label_ != "PERSON" or e.root.i in seen:
+            continue
+        chain = _name_list(e.root)
+        seen.update(c.i for c in chain)
+        if sum(1 for c in (e.root, *chain) if c.ent_type_ == "PERSON") < 3:
+            continue
+        for c in chain:
+            start = c.i
+            while start > 0 and sdoc[start - 1].dep_ == "compound" and sdoc[start - 1].head.i == c.i:
+                start -= 1
+            span = sdoc[start : c.i + 1]
+            if len(span) >= 2 and all(t.tag_ == "NNP" and t.text[:1].isupper() and not t.ent_type_
+                                      and t.i not in gaz_by_tok for t in span):
+                out.append(span)
+    return out
 
 
 def _initials(span: Span) -> str:
