@@ -329,6 +329,16 @@ def act_anaphor(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     return None
 
 
+def representatives(st: DocState, para: int, tok: Token) -> list[Mention] | None:
+    """ "the trade ministers of Chile, Peru and Italy", "officials from Kenya and Ghana": people
+    named by their office or role in the plural, of or from states or bodies, act for them."""
+    if tok.tag_ not in ("NNS", "NNPS") or not (tok.lower_ in L.ACTOR_HEADS or is_title_word(tok, st.gz)):
+        return None
+    found = [m for o in prep_objects(tok, L.REPRESENTATION_PREPS) for m in refs(st, para, o)
+             if m.cls in ("Country", "GovernmentAgency", "Organization")]
+    return found or None
+
+
 def partitive(st: DocState, para: int, tok: Token) -> list[Mention] | None:
     """ "the highest levels of the US administration", "members of the Commission": the body."""
     if tok.lower_ not in L.PARTITIVE_NOUNS:
@@ -344,7 +354,7 @@ def examples(st: DocState, para: int, tok: Token) -> list[Mention] | None:
 
 
 NOUN_RESOLVERS: tuple[Resolver, ...] = (agency_plural, actor_modifier, pair, title_noun, agency_noun, bloc_noun,
-                                        company_noun, act_anaphor, partitive, examples)
+                                        company_noun, act_anaphor, representatives, partitive, examples)
 
 
 # ---------------------------------------------------------------- subjects

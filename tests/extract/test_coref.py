@@ -17,11 +17,11 @@ VOCAB = spacy.blank("en").vocab
 
 
 def state(spec: str, names: list[tuple[int, int, str, str | None]]) -> DocState:
-    """A one-paragraph document from 'word/lemma/POS/dep/head' items, with mentions
+    """A one-paragraph document from 'word/lemma/POS/dep/head[/tag]' items, with mentions
     (start token, end token, core class, gazetteer key) made by hand."""
     items = [t.split("/") for t in spec.split()]
     sdoc = Doc(VOCAB, words=[i[0] for i in items], lemmas=[i[1] for i in items], pos=[i[2] for i in items],
-               deps=[i[3] for i in items], heads=[int(i[4]) for i in items])
+               deps=[i[3] for i in items], heads=[int(i[4]) for i in items], tags=[(i[5:] or [""])[0] for i in items])
     doc = Document("hand.txt", sdoc.text)
     st = DocState(doc, [Paragraph("hand.txt", 0, sdoc)], gazetteer.load())
     for a, b, cls, key in names:
@@ -194,3 +194,16 @@ def test_the_two_countries_are_the_pair_just_coordinated():
         tm.country = tm.m.key.split(":")[1]
     st.salience = {"USA": 9, "FJI": 1, "TON": 1}
     assert sorted(names(refs(st, 0, tok(st, "countries")))) == ["Fiji", "Tonga"]
+
+
+def test_officials_of_states_act_for_them():
+    # "The ministers of Chile and Peru met": Chile and Peru; "the ministers met" alone: no one
+    spec = ("ministers/minister/NOUN/nsubj/5/NNS of/of/ADP/prep/0 Chile/Chile/PROPN/pobj/1 and/and/CCONJ/cc/2 "
+            "Peru/Peru/PROPN/conj/2 met/meet/VERB/ROOT/5")
+    st = state(spec, [(2, 3, "Country", "country:CHL"), (4, 5, "Country", "country:PER")])
+    assert names(subj_refs(st, 0, tok(st, "met"))) == ["Chile", "Peru"]
+    alone = state("ministers/minister/NOUN/nsubj/1/NNS met/meet/VERB/ROOT/1", [])
+    assert subj_refs(alone, 0, tok(alone, "met")) == []
+    one = state(spec.replace("/NNS", "/NN").replace("ministers/", "minister/"),
+                [(2, 3, "Country", "country:CHL"), (4, 5, "Country", "country:PER")])
+    assert subj_refs(one, 0, tok(one, "met")) == []  # "the minister of Chile" is one person, not the state

@@ -27,6 +27,8 @@ CASES = [
          expect=[("Kenya", "negotiatesWith", "Tanzania")]),
     case("negotiate-coordinated", "Chancellor Olaf Scholz and President Emmanuel Macron spoke at a dinner in Paris.",
          name="spoke-alone", reject=[("Olaf Scholz", "negotiatesWith", "Emmanuel Macron")]),
+    case("negotiate-coordinated", "The farm ministers of Kenya, Uganda and Rwanda met in Kigali on Monday.",
+         name="representatives", expect=[("Kenya", "negotiatesWith", "Uganda"), ("Uganda", "negotiatesWith", "Rwanda")]),
     case("talks-with", "Seoul will hold trade talks with Hanoi in the autumn.",
          expect=[("South Korea", "negotiatesWith", "Vietnam")]),
     case("talks-with", "Chile's negotiations with Peru stalled over copper.", name="owner",
