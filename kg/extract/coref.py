@@ -33,7 +33,7 @@ from spacy.tokens import Token
 
 from kg.extract import lexicon as L
 from kg.extract.state import ACTORS, DocState, is_title_word
-from kg.extract.syntax import is_subject, prep_objects
+from kg.extract.syntax import is_possessive, is_subject, prep_objects
 from kg.model import Mention
 
 Resolver = Callable[[DocState, int, Token], "list[Mention] | None"]
@@ -82,7 +82,7 @@ def named(st: DocState, para: int, tok: Token) -> list[Mention]:
     sdoc = tok.doc
     end = tm.span.end
     if tm.m.cls in ("GovernmentAgency", "Organization", "Country") and end + 1 < len(sdoc) \
-            and sdoc[end].tag_ == "POS" and tok.left_edge.i <= end < tok.right_edge.i:
+            and is_possessive(sdoc[end]) and tok.left_edge.i <= end < tok.right_edge.i:
         owned = st.tm_at(para, sdoc[end + 1])
         if owned is not None and owned is not tm and owned.m.cls in ("GovernmentAgency", "Organization") \
                 and owned.span.end - 1 <= tok.right_edge.i:

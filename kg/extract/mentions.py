@@ -15,6 +15,7 @@ from typing import Collection
 from spacy.tokens import Span, Token
 
 from kg.extract import lexicon as L
+from kg.extract.syntax import is_possessive
 from kg.extract.dates import MONTHS, WEEKDAYS
 from kg.gazetteer import Gazetteer, agency_domain
 from kg.model import Mention
@@ -237,7 +238,7 @@ def _country_of_span(span: Span, gz: Gazetteer, gaz_by_tok: dict[int, tuple[str,
     # possessor or modifier just before the span
     if span.start > 0:
         j = span.start - 1
-        if doc[j].tag_ == "POS" and j > 0:
+        if is_possessive(doc[j]) and j > 0:
             j -= 1
         toks = [doc[j]] + toks
     # "of China" right after

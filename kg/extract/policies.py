@@ -20,6 +20,7 @@ from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from kg.extract import lexicon as L
+from kg.extract.syntax import is_possessive
 from kg.extract.mentions import TM, _is_date_word, _mk, _trim
 from kg.gazetteer import Gazetteer
 from kg.model import PolicyFacts
@@ -209,7 +210,7 @@ def policy_mentions(p: Paragraph, para_index: int, gz: Gazetteer, taken: set[int
         lo = max([lo] + [t + 1 for t in used if lo <= t < tok.i])
         span = sdoc[lo : tok.i + 1]
         span = _trim(span) or sdoc[start : tok.i + 1]
-        if span[0].tag_ == "POS":
+        if is_possessive(span[0]):
             span = sdoc[span.start + 1 : span.end]
         # the phrase with its prepositional target ("duty on Chinese imports")
         end = tok.i + 1

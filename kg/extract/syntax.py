@@ -9,7 +9,16 @@ from collections.abc import Collection
 
 from spacy.tokens import Token
 
+from kg.extract import lexicon as L
+
 SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def is_possessive(tok: Token) -> bool:
+    """Is ``tok`` the possessive ending ("'s", "’s")? Tagged so, or, where the tagger took it
+    for a name in a run of capitalised words ("Vietnam’s Ministry of Industry and Trade"), so
+    attached to its owner."""
+    return tok.tag_ == "POS" or tok.lower_ in L.POSSESSIVES and tok.dep_ == "case"
 
 
 def subtree_without_clauses(root: Token) -> list[Token]:

@@ -9,6 +9,12 @@ from casekit import case, test_case, test_case_needs_its_rule  # noqa: F401  (th
 pytestmark = pytest.mark.model
 
 CASES = [
+    case("consider-measure", "Brussels is weighing anti-dumping duties on Turkish glass.",
+         modal=[("European Union", "imposes", "@policy", "hypothetical")]),
+    case("consider-measure", "Export controls on gallium were being considered by Canberra.", name="passive",
+         modal=[("Australia", "imposes", "@policy", "hypothetical")]),
+    case("consider-measure", "Oslo refused to consider sanctions on Minsk, and Minsk discussed the sanctions with Moscow.",
+         name="refused-or-discussed", reject=[("Norway", "imposes", "@policy"), ("Belarus", "imposes", "@policy")]),
     # policy phrases
     case("policy-modifier", "Japanese tariffs on Australian beef rose again this year.",
          expect=[("Japan", "imposes", "@policy")]),

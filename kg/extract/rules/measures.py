@@ -327,6 +327,20 @@ def impose_passive(x: Match) -> None:
     _impose(x, passive_form=True)
 
 
+@rule("consider-measure", family="measures", on="verb", triggers=L.CONSIDER_MEASURE_VERBS, emits=("imposes",), confidence=0.7)
+def consider_measure(x: Match) -> None:
+    """ "Brussels is weighing duties on Chinese steel", "Ottawa proposed a levy on foreign
+    streaming firms", "sanctions were being considered by Tokyo": a measure its subject (or
+    agent) considers or proposes is that actor's, hypothetical until it is taken."""
+    c = clause(x)
+    if c.mod == "negated":
+        return
+    for pt in c.pols:
+        for s in c.subs:
+            if s.cls in ACTORS:
+                x.emit(s, "imposes", pt.tm.m, modality="hypothetical")
+
+
 @rule("measure-subject", family="measures", on="verb", triggers=L.TARGET_VERBS, emits=("targets",), confidence=0.7)
 def measure_subject(x: Match) -> None:
     """ "The sanctions hit Syria's energy sector", "the act targeted Iranian banks", "Russian

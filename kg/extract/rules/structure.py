@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kg.extract.mentions import TM
 from kg.extract.registry import Match, rule
+from kg.extract.syntax import is_possessive
 
 
 @rule("nested-name", family="structure", on="agency", emits=("partOf",), confidence=0.8)
@@ -21,7 +22,7 @@ def nested_name(x: Match) -> bool:
     tm: TM = x.item
     sdoc = tm.span.doc
     prev = tm.span.start - 1
-    if prev >= 0 and sdoc[prev].tag_ == "POS":
+    if prev >= 0 and is_possessive(sdoc[prev]):
         prev -= 1
     o = x.st.tm_at(x.para, sdoc[prev]) if prev >= 0 else None
     if o is not None and o.m.cls == "GovernmentAgency" and o is not tm:
