@@ -71,6 +71,11 @@ def ref(st: DocState, para: int, tok: Token, actors_only: bool = True) -> list[M
             found = []
         else:
             found = next((r for r in (res(st, para, tok) for res in NOUN_RESOLVERS) if r is not None), [])
+        if not found:
+            # "One of the individuals, Ana Ruiz, is …", "the ship's owner, Andes Freight, said":
+            # a word that says nothing itself stands for the name set beside it
+            found = [m for c in tok.children if c.dep_ == "appos" and st.tm_at(para, c) is not None
+                     for m in named(st, para, c)]
     return [m for m in found if not actors_only or m.cls in ACTORS]
 
 
@@ -149,7 +154,22 @@ def it_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
     return [(subj or near)[0].m] if near else []
 
 
+def relative_pronoun(st: DocState, para: int, tok: Token) -> list[Mention]:
+    """ "the council, which imposed …", "a Sudanese national who heads …": the noun the relative
+    clause describes, or, when that noun only says what someone is ("X is a trader who …"),
+    the subject of that copula."""
+    clause = tok.head
+    if tok.tag_ not in ("WP", "WDT") or clause.dep_ != "relcl":
+        return []
+    noun = clause.head
+    found = refs(st, para, noun)
+    if not found and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        found = [m for s in noun.head.children if s.dep_ == "nsubj" for m in refs(st, para, s)]
+    return found
+
+
 PRONOUNS: dict[str, Resolver] = {
+    **{w: relative_pronoun for w in L.PRONOUNS_RELATIVE},
     **{w: person_pronoun for w in L.PRONOUNS_PERSON},
     **{w: we_pronoun for w in L.PRONOUNS_WE},
     **{w: i_pronoun for w in L.PRONOUNS_I},

@@ -310,6 +310,9 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
             # the domain of a title, not a body ("Trade Minister Nguyen", "Trade Representative"); and
             # "EU Trade Commissioner" is the gazetteer's EU, then a title, not an "EU Trade" body
             continue
+        if e.label_ == "PERSON" and len(t) >= 2 and t[-1].lower_ in L.COMPANY_SUFFIXES and t.start not in person_toks:
+            cands.append((t, "ORG", "", "ner"))  # "Al-Zahra Trading", "Ruiz Holdings": a company
+            continue
         if e.label_ == "PERSON" and len(t) == 1 and t.start not in person_toks and _acts_as_company(t[0]):
             cands.append((t, "ORG", "", "ner"))  # "Norvana warned … its exports": a company
             continue

@@ -207,3 +207,25 @@ def test_officials_of_states_act_for_them():
     one = state(spec.replace("/NNS", "/NN").replace("ministers/", "minister/"),
                 [(2, 3, "Country", "country:CHL"), (4, 5, "Country", "country:PER")])
     assert subj_refs(one, 0, tok(one, "met")) == []  # "the minister of Chile" is one person, not the state
+
+
+def test_a_relative_pronoun_is_the_noun_its_clause_describes():
+    # "Chile, which imposed …": Chile; "Ruiz is a trader who …": the copula's subject
+    st = state("Chile/Chile/PROPN/nsubj/5 ,/,/PUNCT/punct/0 which/which/PRON/nsubj/3/WDT "
+               "imposed/impose/VERB/relcl/0 duties/duty/NOUN/dobj/3 spoke/speak/VERB/ROOT/5",
+               [(0, 1, "Country", "country:CHL")])
+    assert names(refs(st, 0, tok(st, "which"))) == ["Chile"]
+    st = state("Ruiz/Ruiz/PROPN/nsubj/1 is/be/AUX/ROOT/1 a/a/DET/det/3 trader/trader/NOUN/attr/1 "
+               "who/who/PRON/nsubj/5/WP runs/run/VERB/relcl/3 Acme/Acme/PROPN/dobj/5",
+               [(0, 1, "Person", None), (6, 7, "Organization", None)])
+    assert names(refs(st, 0, tok(st, "who"))) == ["Ruiz"]
+    st = state("Ruiz/Ruiz/PROPN/nsubj/1 said/say/VERB/ROOT/1 that/that/SCONJ/mark/4/IN "
+               "Acme/Acme/PROPN/nsubj/4 won/win/VERB/ccomp/1", [(0, 1, "Person", None), (3, 4, "Organization", None)])
+    assert refs(st, 0, tok(st, "that")) == []  # a complementizer stands for no one
+
+
+def test_a_word_that_names_no_one_stands_for_its_appositive_name():
+    # "One of the buyers, Acme, said": Acme
+    st = state("One/one/NUM/nsubj/6 of/of/ADP/prep/0 the/the/DET/det/3 buyers/buyer/NOUN/pobj/1 ,/,/PUNCT/punct/0 "
+               "Acme/Acme/PROPN/appos/0 said/say/VERB/ROOT/6", [(5, 6, "Organization", None)])
+    assert names(subj_refs(st, 0, tok(st, "said"))) == ["Acme"]

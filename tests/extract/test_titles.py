@@ -9,6 +9,14 @@ from casekit import case, test_case, test_case_needs_its_rule  # noqa: F401  (th
 pytestmark = pytest.mark.model
 
 CASES = [
+    case("lead-verb", "Maria Costa, who heads Brenner Logistics, met Peru's trade minister.",
+         expect=[("Maria Costa", "leaderOf", "Brenner Logistics")]),
+    case("lead-verb", "Sudan's Sovereign Council, led by General Ivo Sarkis, welcomed the sanctions.", name="led-by",
+         expect=[("Ivo Sarkis", "leaderOf", "Sovereign Council")]),
+    case("lead-verb", "The Senate Finance Committee is chaired by Senator Ruth Calder.", name="passive",
+         expect=[("Ruth Calder", "leaderOf", "Senate Finance Committee")]),
+    case("lead-verb", "Lena Holm led the Swedish delegation in Geneva, and China leads the world in solar exports.",
+         name="no-body", reject=[("Lena Holm", "leaderOf", "Sweden"), ("China", "leaderOf", "@any")]),
     case("title-prenominal", "Finance Minister Karin Lund flew to Brussels on Monday.",
          expect=[("Karin Lund", "title", "Finance Minister")]),
     case("title-prenominal", "As President Ana Ruiz said last month, the duties will stay.", name="after-conjunction",

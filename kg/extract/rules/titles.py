@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract import lexicon as L
+from kg.extract.coref import refs, subj_refs
 from kg.extract.mentions import TM
+from kg.extract.modality import modality
 from kg.extract.registry import Match, rule, run_mention_rules
 from kg.extract.state import DocState, is_title_word
 from kg.gazetteer import agency_domain
@@ -445,3 +447,27 @@ def head_of_state(x: Match) -> None:
             if c:
                 x.emit(title.tm.m, "leaderOf", st.country_mention(c, title.tm))
             return
+
+
+@rule("lead-verb", family="titles", on="verb", triggers=L.LEAD_VERBS, emits=("leaderOf",), confidence=0.75)
+def lead_verb(x: Match) -> None:
+    """ "Ana Ruiz heads Andes Freight", "the council, led by General Ivo Sarkis", "the panel is
+    chaired by Senator Lee": a person who leads, heads, chairs or runs a body or a state named
+    as such leads it ("led the Chilean delegation" names no body)."""
+    st, pi, v = x.st, x.para, x.tok
+    if modality(v, "leaderOf") != "asserted":
+        return
+    agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        leaders, bodies = [m for a in agents for m in refs(st, pi, a)], [v.head]
+    elif any(c.dep_ == "nsubjpass" for c in v.children):
+        leaders = [m for a in agents for m in refs(st, pi, a)]
+        bodies = [c for c in v.children if c.dep_ == "nsubjpass"]
+    else:
+        leaders, bodies = subj_refs(st, pi, v), [c for c in v.children if c.dep_ == "dobj"]
+    named = [tm.m for b in bodies for t in (b, *b.conjuncts) for tm in [st.tm_at(pi, t)]
+             if tm is not None and tm.m.cls in ("Organization", "GovernmentAgency", "Country")]
+    for p in leaders:
+        if p.cls == "Person":
+            for b in named:
+                x.emit(p, "leaderOf", b)
