@@ -142,7 +142,7 @@ def fix_types(st: DocState) -> None:
             root = tm.span.root
             head = root.head.lower_ if root.dep_ in ("amod", "compound", "nmod") else ""
             if not (tm.country in named_countries or head in L.ACTOR_HEADS or head in L.GOODS_HEADS
-                    or head in gz.policy_terms
+                    or head in gz.policy_terms or head in gz.sectors
                     or tm.extra.get("target") or root.head.lower_ in gz.titles
                     or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")):
                 continue

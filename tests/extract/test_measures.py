@@ -46,6 +46,10 @@ CASES = [
     case("policy-counter", "Mexico's retaliatory duties on American pork took effect on Monday.",
          expect=[("Mexico", "retaliatesAgainst", "United States")]),
     # verbs
+    case("measure-verb", "Jakarta restricted imports of Malaysian palm oil to two ports.", name="restrict",
+         expect=[("Indonesia", "imposes", "@policy"), ("@policy", "targets", "Malaysia")]),
+    case("measure-verb", "Heavy storms restricted shipping in the Baltic, and Riga curbed nothing.", name="restrict-no-target",
+         reject=[("@any", "imposes", "@policy")]),
     case("measure-verb", "Seoul banned exports of lithium to Japan on Friday.",
          expect=[("@policy", "targets", "Japan"), ("South Korea", "imposes", "@policy")]),
     case("measure-verb", "Two Colombian shipping brokers were sanctioned by the Treasury Department on Monday.",
