@@ -125,6 +125,9 @@ def agreement_parties(x: Match) -> None:
     pt: PolicyTM = x.item
     if family(pt.instrument) != "agreement":
         return
+    verb = _verb_of_object(pt.head)
+    if verb is not None and modality(verb, "imposes") == "negated":
+        return  # "countries that do not have trade agreements with Mexico"
     for o in prep_objects(pt.head, ("between", "among", "with")):
         for m in refs(x.st, pt.tm.para, o):
             x.emit(m, "imposes", pt.tm.m)
@@ -341,19 +344,27 @@ def consider_measure(x: Match) -> None:
                 x.emit(s, "imposes", pt.tm.m, modality="hypothetical")
 
 
-@rule("measure-subject", family="measures", on="verb", triggers=L.TARGET_VERBS, emits=("targets",), confidence=0.7)
+@rule("measure-subject", family="measures", on="verb", triggers=L.TARGET_VERBS | frozenset(L.TARGET_PREP_VERBS),
+      emits=("targets",), confidence=0.7)
 def measure_subject(x: Match) -> None:
     """ "The sanctions hit Syria's energy sector", "the act targeted Iranian banks", "Russian
-    firms were targeted by the new controls": a measure that targets, hits or affects
-    something targets it."""
+    firms were targeted by the new controls", "the levies will apply to cars and steel": a
+    measure that targets, hits or affects something, or applies to it, targets it."""
     st, pi, v = x.st, x.para, x.tok
     passive = any(c.dep_ == "nsubjpass" for c in v.children)
-    doers = [g for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"] if passive \
-        else [c for c in v.children if c.dep_ == "nsubj"]
+    prep = L.TARGET_PREP_VERBS.get(v.lemma_.lower())
+    if prep and passive:  # "the sanctions were aimed at Iranian banks"
+        doers = [c for c in v.children if c.dep_ == "nsubjpass"]
+    elif passive:
+        doers = [g for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    else:
+        doers = [c for c in v.children if c.dep_ == "nsubj"]
     pols = [pt for d in doers for pt in st.policies_under(pi, d)]
-    if not pols or modality(v, "targets") != "asserted":
-        return
-    objs = [c for c in v.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    if not pols or modality(v, "targets") not in ("asserted", "future"):
+        return  # what a measure will hit is its target too ("the levies will apply to cars")
+    objs = [] if prep and passive else [c for c in v.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    if prep:
+        objs += prep_objects(v, (prep,))
     for pt in pols:
         for t in st.targets_in(pi, objs):
             x.emit(pt.tm.m, "targets", t)
