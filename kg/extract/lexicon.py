@@ -211,6 +211,8 @@ TITLE_KINDS: dict[str, str] = table("titles.kind")
 # -------------------------------------------------------------------- quotes
 QUOTE_MARKS: dict[str, str] = table("quotes.marks")
 ACCORDING = words("quotes.according")
+SPEECH_NOUNS = words("quotes.speech_noun")
+SOURCE_PREPS = words("quotes.source_prep")
 
 # -------------------------------------------------------------------- places
 LOCATION_PREPS = words("places.location_prep")

@@ -33,6 +33,8 @@ CASES = [
          expect=[("Ana Costa", "negotiatesWith", "European Union")]),
     case("following", "\"Our ports stay open to every ship.\" Prime Minister Ana Costa said so in Lisbon on Monday.",
          quotes=[("Ana Costa", "Our ports stay open")]),
+    case("following", "\u201cWe will match every tariff.\u201d The warning came from Trade Minister Karin Lund, "
+                      "who spoke in Oslo.", name="source-of-words", quotes=[("Karin Lund", "We will match every tariff")]),
     case("continued", "Foreign Minister Maria Silva spoke to reporters on Monday. \"We will not stop until\n\n"
                       "\"the duties are gone for good,\" she said.",
          quotes=[("Maria Silva", "We will not stop until")]),
@@ -41,3 +43,11 @@ CASES = [
     case("spoke-to", "Minister Lars Vik said in an interview with Reuters that the ban would stay.", name="interview",
          expect=[("Lars Vik", "spokeTo", "Reuters")]),
 ]
+
+
+def test_a_sentence_of_no_words_after_a_quotation_names_no_speaker():
+    """ '“…” The gift came from Trade Minister Karin Lund': a gift is no words."""
+    from casekit import run
+
+    ex, _ = run("\u201cWe will match every tariff.\u201d The gift came from Trade Minister Karin Lund, who spoke in Oslo.")
+    assert not [q for q in ex.quotes if q.speaker.text == "Karin Lund"]

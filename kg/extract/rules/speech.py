@@ -263,7 +263,23 @@ def following(x: Match) -> Mention | None:
     end = site.span.end
     if not site.full_sentence or end >= len(sdoc) or sdoc[end].sent.start != end:
         return None
-    return _said_by(x.st, x.para, site.span, [sdoc[end].sent])
+    nxt = sdoc[end].sent
+    return _said_by(x.st, x.para, site.span, [nxt]) or _source_of_words(x.st, x.para, nxt)
+
+
+def _source_of_words(st: DocState, para: int, sent: Span) -> Mention | None:
+    """ "The warning came from Minister X", "The words were those of X": a sentence whose
+    subject stands for what was said names its source after "from", "of" or "by"."""
+    subj = [t for t in sent if t.dep_ == "nsubj" and t.head.i == sent.root.i and t.lemma_.lower() in L.SPEECH_NOUNS]
+    if not subj:
+        return None
+    inside = {t.i for t in subj[0].subtree}
+    for t in sent:
+        if t.dep_ == "pobj" and t.i not in inside and t.head.lower_ in L.SOURCE_PREPS:
+            found = [m for m in refs(st, para, t) if m.cls in ACTORS]
+            if found:
+                return found[0]
+    return None
 
 
 @rule("continued", family="speech", on="quote", emits=(), confidence=QUOTE_CONFIDENCE)
