@@ -134,6 +134,8 @@ def fix_types(st: DocState) -> None:
         m = tm.m
         if m.cls in ("Organization", "Place", "GovernmentAgency") and m.key is None and (m.text in person_names or m.text in surnames):
             tm.m = dataclasses.replace(m, cls="Person")
+        elif m.cls == "Place" and m.key is None and _told(tm.span.root):
+            tm.m = dataclasses.replace(m, cls="Organization")  # "told El Comercio that …": a news outlet
         elif m.cls == "Person" and m.key is None and len(tm.span) == 1 and m.text in org_words:
             tm.m = dataclasses.replace(m, cls="Organization")
         elif m.cls == "Country" and tm.extra.get("demonym"):
@@ -181,6 +183,13 @@ def fix_types(st: DocState) -> None:
             tm.country = gz.entries[tm.m.key].country or tm.country
         out.append(tm)
     st.tms = out
+
+
+def _told(tok) -> bool:
+    """Is ``tok`` the one told something ("X told El Comercio that …"): the object of a verb
+    of telling that reports a clause? A place is told nothing."""
+    v = tok.head
+    return tok.dep_ in ("dobj", "dative") and v.lemma_.lower() in L.SPOKE_TO_VERBS and any(c.dep_ == "ccomp" for c in v.children)
 
 
 def surname_mentions(st: DocState) -> None:
