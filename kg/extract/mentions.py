@@ -223,11 +223,12 @@ def _looks_like_place(span: Span) -> bool:
     if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "GPE" and len(span) == 1:
         return True
     if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].text in L.ARTICLES:
+        # the head of the appositive phrase, its last noun ("a major port city"; not the
+        # modifier of "the state potash producer")
         k = j + 2
         while k < len(doc) and doc[k].pos_ in ("ADJ", "NOUN") and k < j + 6:
-            if doc[k].lower_ in L.PLACE_NOUNS:
-                return True
             k += 1
+        return k > j + 2 and doc[k - 1].lower_ in L.PLACE_NOUNS
     return False
 
 
@@ -368,7 +369,8 @@ def paragraph_mentions(p: Paragraph, para_index: int, gz: Gazetteer, sent_base: 
         tok = sdoc.char_span(m.start(), m.end())
         tok = tok[0] if tok is not None and len(tok) == 1 else None
         if tok is not None and tok.dep_ == "appos" and tok.head.pos_ not in ("PRON", "DET") \
-                and tok.head.text[:1].isupper() and not tok.head.ent_type_ and tok.head.i not in gaz_by_tok:
+                and tok.head.text[:1].isupper() and tok.head.ent_type_ in ("", "NORP", "PERSON") \
+                and tok.head.i not in gaz_by_tok:
             h = tok.head
             start = h.i
             while start > 0 and sdoc[start - 1].dep_ == "compound" and sdoc[start - 1].head is h and sdoc[start - 1].text[:1].isupper():
