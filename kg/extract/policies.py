@@ -285,7 +285,7 @@ def named_measures(p: Paragraph, para_index: int, gz: Gazetteer, used: set[int],
     Reduction Act", "the CHIPS and Science Act", "the Belt and Road Initiative"), with what
     continues it after "of", "for" or "on" ("the Trade Expansion Act of 1962"); and the removal
     of a party from a list or its addition to one ("South Korea's removal from the list of
-    trusted trading partners"), whose possessor is its target. ``used``: tokens already in a
+    trusted trading partners"), whose possessor is its target unless "of" names it. ``used``: tokens already in a
     measure's phrase, updated."""
     sdoc, text = p.spacy_doc, p.text
     out: list[PolicyTM] = []
@@ -351,10 +351,13 @@ def named_measures(p: Paragraph, para_index: int, gz: Gazetteer, used: set[int],
         instrument = "entityListing" if n.lower_ in L.LIST_ADDITIONS else "measure"
         tm = TM(para_index, span, _mk(p, span, "Policy", None, "pattern", sent_base),
                 extra={"instrument": instrument, "named": True})
-        targets = [c for c in n.children if c.dep_ == "poss"] + [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
-                                                                 for g in c.children if g.dep_ == "pobj"]
+        # the party taken off: after "of" ("Tokyo's removal of Seoul from …", whose possessor
+        # acts), else the possessor ("South Korea's removal from …")
+        owners = [c for c in n.children if c.dep_ == "poss"]
+        parties = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         out.append(PolicyTM(tm=tm, head=n, instrument=instrument, long_text=span.text,
-                            facts=PolicyFacts(instrument=instrument), target_roots=targets, specific=True))
+                            facts=PolicyFacts(instrument=instrument), target_roots=parties or owners,
+                            imposer_toks=owners if parties else [], specific=True))
         used.update(range(span.start, span.end))
     return out
 

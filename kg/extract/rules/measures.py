@@ -204,8 +204,32 @@ def measure_verb(x: Match) -> None:
     if lemma in L.MEASURE_VERBS:
         targets += [m for p in v.children if p.dep_ == "prep" and p.lower_ in ("to", "from", "on", "against")
                     for m in st.targets_in(pi, [p]) if m not in targets]
-    if not (c.subs and targets):
+    _verb_measure(x, c, instrument, targets)
+
+
+@rule("delisting-verb", family="measures", on="verb", triggers=L.DELISTING_VERBS, emits=("targets", "imposes"), confidence=0.75)
+def delisting_verb(x: Match) -> None:
+    """ "Tokyo removed Seoul from its list of trusted trading partners", "Ankara was struck off
+    the register": taking a party off a list is a measure of whoever does it, on that party."""
+    st, pi, v = x.st, x.para, x.tok
+    c = clause(x)
+    lists = [g for p in v.children if p.dep_ == "prep" and p.lower_ in ("from", "off")
+             for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() in L.LIST_NOUNS]
+    if c.pols or not lists:
         return
+    pt = _verb_measure(x, c, "measure", [m for o in c.objects for m in st.targets_in(pi, [o])])
+    if pt is not None:
+        for s in c.subs:
+            if s.cls in IMPOSERS:
+                x.emit(s, "imposes", pt.tm.m, modality=c.mod)
+
+
+def _verb_measure(x: Match, c: Clause, instrument: str, targets: list[Mention]) -> PolicyTM | None:
+    """The verb ``x.tok`` as the measure its clause takes on ``targets`` (none without an
+    actor and a target)."""
+    st, pi, v = x.st, x.para, x.tok
+    if not (c.subs and targets):
+        return None
     span: Span = v.doc[v.i : v.i + 1]
     tm = TM(pi, span, _mk(st.paras[pi], span, "Policy", None, "pattern", st.sent_base[pi]), extra={"instrument": instrument})
     pt = PolicyTM(tm=tm, head=v, instrument=instrument, long_text=span.text,
@@ -221,6 +245,7 @@ def measure_verb(x: Match) -> None:
     assign(st, pt, [s for s in c.subs if s.cls in IMPOSERS], targets, c.subs)
     for t in targets:
         x.emit(tm.m, "targets", t)
+    return pt
 
 
 @rule("listing", family="measures", on="verb", triggers=L.SANCTION_VERBS | L.LISTING_VERBS, emits=("targets",), confidence=0.7)
