@@ -407,6 +407,13 @@ def subj_refs(st: DocState, para: int, verb: Token) -> list[Mention]:
             r = [m for o in v.head.children if o.dep_ == "dobj" and o.i < v.i for m in refs(st, para, o)]
             if r:
                 return r
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB":
+            # through a preposition: "Brazil warned Argentina against raising the duties",
+            # "barred the firms from selling chips": the object does it
+            gov = v.head.head
+            r = [m for o in gov.children if o.dep_ == "dobj" and o.i < v.i for m in refs(st, para, o)]
+            if r:
+                return r
         if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "relcl", "prep", "pobj") and v.head.i != v.i:
             h = v.head
             if v.dep_ == "conj" and h.dep_ == "ccomp" and v.tag_ != h.tag_ and v.tag_ == h.head.tag_:

@@ -56,6 +56,8 @@ def modality(tok: Token, prop: str) -> str:
             return HYPOTHETICAL if prop != "negotiatesWith" else ASSERTED
         if aux & L.FUTURE_AUX:
             return ASSERTED if prop in ("negotiatesWith", "imposes") else FUTURE
+        if hop > 1 and came == "prep" and v.lemma_ in L.DETERRING_VERBS:
+            return HYPOTHETICAL  # "warned Argentina against raising the duties": not done
         if hop > 0 and v.lemma_ in L.URGE_VERBS and prop != "urges" and came != "conj":
             return HYPOTHETICAL  # "urged Japan to expand its controls": asked for, not done
         if hop > 0 and v.lemma_ in L.INTENT_VERBS and v.lemma_ not in L.INTENT_NEUTRAL:

@@ -229,3 +229,14 @@ def test_a_word_that_names_no_one_stands_for_its_appositive_name():
     st = state("One/one/NUM/nsubj/6 of/of/ADP/prep/0 the/the/DET/det/3 buyers/buyer/NOUN/pobj/1 ,/,/PUNCT/punct/0 "
                "Acme/Acme/PROPN/appos/0 said/say/VERB/ROOT/6", [(5, 6, "Organization", None)])
     assert names(subj_refs(st, 0, tok(st, "said"))) == ["Acme"]
+
+
+def test_the_object_of_a_verb_does_what_it_governs_through_a_preposition():
+    # "Oslo warned Rome against raising duties": Rome would raise them
+    st = state("Oslo/Oslo/PROPN/nsubj/1 warned/warn/VERB/ROOT/1 Rome/Rome/PROPN/dobj/1 against/against/ADP/prep/1 "
+               "raising/raise/VERB/pcomp/3 duties/duty/NOUN/dobj/4",
+               [(0, 1, "Country", "country:NOR"), (2, 3, "Country", "country:ITA")])
+    assert names(subj_refs(st, 0, tok(st, "raising"))) == ["Rome"]
+    st = state("Oslo/Oslo/PROPN/nsubj/1 retaliated/retaliate/VERB/ROOT/1 by/by/ADP/prep/1 "
+               "raising/raise/VERB/pcomp/2 duties/duty/NOUN/dobj/3", [(0, 1, "Country", "country:NOR")])
+    assert names(subj_refs(st, 0, tok(st, "raising"))) == ["Oslo"]  # no object: the subject

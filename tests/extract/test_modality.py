@@ -23,6 +23,12 @@ def word(doc: Doc, text: str):
 
 
 @pytest.mark.parametrize("spec, trigger, prop, want", [
+    # "Oslo warned Rome against raising duties": what one is warned against is not done ...
+    ("Oslo/Oslo/PROPN/nsubj/1 warned/warn/VERB/ROOT/1 Rome/Rome/PROPN/dobj/1 against/against/ADP/prep/1 "
+     "raising/raise/VERB/pcomp/3 duties/duty/NOUN/dobj/4", "raising", "imposes", "hypothetical"),
+    # ... while "Oslo answered Rome by raising duties" does it
+    ("Oslo/Oslo/PROPN/nsubj/1 answered/answer/VERB/ROOT/1 Rome/Rome/PROPN/dobj/1 by/by/ADP/prep/1 "
+     "raising/raise/VERB/pcomp/3 duties/duty/NOUN/dobj/4", "raising", "imposes", "asserted"),
     # "Japan did not impose tariffs": negation on the verb
     ("Japan/Japan/PROPN/nsubj/3 did/do/AUX/aux/3 not/not/PART/neg/3 impose/impose/VERB/ROOT/3 tariffs/tariff/NOUN/dobj/3",
      "impose", "imposes", "negated"),

@@ -22,6 +22,10 @@ CASES = [
          expect=[("China", "criticizes", "@policy")]),
     case("criticize", "Russian drones attacked Ukraine's power plants overnight.", name="physical-attack",
          reject=[("Russia", "criticizes", "Ukraine")]),
+    case("characterisation", "Hanoi said the Thai export curbs were an act of economic blackmail.", name="act-of-misconduct",
+         expect=[("Vietnam", "criticizes", "@policy")]),
+    case("characterisation", "Hanoi said the festival was an act of pure theatre.", name="act-of-no-misconduct",
+         reject=[("Vietnam", "criticizes", "@any")]),
     case("characterisation", "\"Pyongyang remains a danger to every neighbour and a threat to peace,\" "
                              "Foreign Minister Takeshi Iwaya said.",
          expect=[("Takeshi Iwaya", "criticizes", "North Korea")]),

@@ -67,9 +67,14 @@ def criticize(x: Match) -> None:
 
 def _disparaging(pred: Token) -> bool:
     """Is this predicate a disparaging description ("a threat", "unjustified", "a state
-    sponsor of terrorism")?"""
+    sponsor of terrorism", "coercion", "an act of bullying")?"""
     lemma = pred.lemma_.lower()
     if lemma in L.DISPARAGING_NOUNS or pred.lower_ in L.DISPARAGING_ADJECTIVES:
+        return True
+    # misconduct, or an act of it: "the controls are economic coercion", "an act of bullying"
+    if pred.pos_ == "NOUN" and (pred.lower_ in L.MISCONDUCT_NOUNS or any(
+            g.lower_ in L.MISCONDUCT_NOUNS for p in pred.children if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children if g.dep_ == "pobj")):
         return True
     cues = L.QUALIFIED_DISPARAGING.get(lemma)
     # whole words that start with a cue: "destabilizing", not "Islamabad" for "bad"
