@@ -55,6 +55,7 @@ class _Reading(NamedTuple):
     oth: tuple[str, ...]
     date: str | None
     law: bool
+    amounts: tuple[str, ...] = ()  # the amounts and rates it states ("$16 billion", "25%")
 
     @property
     def signature(self) -> tuple:
@@ -62,20 +63,19 @@ class _Reading(NamedTuple):
 
 
 def _within(date: str | None, dates: list[str], days: int = WINDOW_DAYS) -> bool:
-    """Is ``date`` within ``days`` of one of ``dates`` (always, when a date is unknown)?
+    """Is ``date`` within ``days`` of one of ``dates``? Never when a date is unknown: an
+    undated article cannot be placed beside another one's measure.
 
     >>> _within("2025-05-01", ["2025-01-02"]), _within("2025-05-01", ["2023-01-02"]), _within(None, ["2025-01-02"])
-    (True, False, True)
+    (True, False, False)
     """
     from datetime import date as _date
 
-    if not date or not dates:
-        return True
     try:
-        d = _date.fromisoformat(date[:10])
+        d = _date.fromisoformat((date or "")[:10])
         return any(abs((_date.fromisoformat(x[:10]) - d).days) <= days for x in dates)
     except ValueError:
-        return True
+        return False
 
 
 @dataclass
@@ -444,7 +444,8 @@ class _Resolver:
                 continue
             readings[ck] = _Reading(ck, inst, family(inst), tuple(sorted(imposers.get(ck, ()))),
                                     tuple(sorted(targets.get(ck, ()))), tuple(sorted(others.get(ck, ()))),
-                                    date_of.get(ck[0]), inst == "law" or named_measure and not imposers.get(ck))
+                                    date_of.get(ck[0]), inst == "law" or named_measure and not imposers.get(ck),
+                                    tuple(sorted({f.amount for f in fs if f.amount} | {f.rate + "%" for f in fs if f.rate})))
         keys = self._policy_keys(readings, clusters, long_forms, named)
         for ck, r in readings.items():
             key, resolution = keys[ck]
@@ -480,10 +481,14 @@ class _Resolver:
         people) is the measure of that signature, in every document. A named law is the
         law of that name. A vague cluster (imposer or targets not given: "US sanctions",
         "the tariffs") is the most specific compatible measure of the same family: the one
-        of its own document, else the one of the corpus within :data:`WINDOW_DAYS` of its
-        document's date; where there are several it is the family's own node, marked
-        ambiguous, and each candidate is ``skos:broader`` it; where there is none, it is
-        the measure of its (partial) signature."""
+        of the corpus within :data:`WINDOW_DAYS` of its document's date; where there are
+        several it is the family's own node, marked ambiguous, and each candidate is
+        ``skos:broader`` it; where there is none, it is the measure of its (partial)
+        signature. Within its own article the document's coreference
+        (:mod:`kg.extract.clusters`) has linked what it could: a vague cluster it kept apart
+        from a compatible measure there ("the initial sanctions"), and one that states an
+        amount or rate no candidate has, is a measure of its own, the same in every article
+        that names it with the same words."""
         out: dict[tuple[str, int], tuple[Key, str]] = {}
         by_sig: dict[tuple, Key] = {}
         span: dict[Key, list[str]] = defaultdict(list)  # a measure's document dates
@@ -499,8 +504,9 @@ class _Resolver:
         vague: list[tuple[str, int]] = []
         for ck in sorted(readings):
             r = readings[ck]
-            if r.law:
-                key = keyed(ck, r._replace(imp=(), tgt=(), oth=(norm_name(label_of(ck, r)),)), "x")
+            if r.law:  # a law, or a measure known by a name: by that name
+                label = label_of(ck, r)
+                key = by_sig.setdefault((r.fam, norm_name(label)), Key.of("policy", f"{label}|x"))
             elif r.imp and r.tgt:
                 key = keyed(ck, r, "x")
             elif r.imp and r.oth:
@@ -513,13 +519,23 @@ class _Resolver:
             if r.date:
                 span[key].append(r.date)
         specific = {ck: readings[ck] for ck in out}
+        amounts_of: dict[Key, set[str]] = defaultdict(set)
+        for c, (k, _) in out.items():
+            amounts_of[k] |= set(readings[c].amounts)
         broader: dict[Key, set[Key]] = defaultdict(set)
         for ck in vague:
             r = readings[ck]
             fits = [c for c, s in specific.items() if s.fam == r.fam and set(r.imp) <= set(s.imp) and set(r.tgt) <= set(s.tgt)
                     and set(r.oth) <= set(s.oth) and not readings[c].law]
-            here = sorted({out[c][0] for c in fits if c[0] == ck[0]})
-            cands = here or sorted({out[c][0] for c in fits if _within(r.date, span.get(out[c][0], []))})
+            if any(c[0] == ck[0] for c in fits) or r.amounts and not any(set(r.amounts) & amounts_of[out[c][0]] for c in fits):
+                # its article's coreference kept it apart from a compatible measure there ("the initial
+                # sanctions"), or it states an amount or rate none of them has ("$16 billion"): another
+                # measure, the same in every article that names it so
+                form = min(long_forms.get(ck, []) + [m.text for m in clusters[ck]], key=lambda t: (-len(t), t))
+                key = keyed(ck, r._replace(oth=r.oth + (norm_name(form),) + r.amounts), short_hash(*r.signature, norm_name(form)))
+                out[ck] = (key, "")
+                continue
+            cands = sorted({out[c][0] for c in fits if _within(r.date, span.get(out[c][0], []))})
             if len(cands) == 1:
                 out[ck] = (cands[0], "")
                 continue
