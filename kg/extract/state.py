@@ -115,10 +115,12 @@ class DocState:
         return sents[bisect.bisect_right(starts, tok.i) - 1]
 
     def sentence_of(self, para: int, tok: Token) -> tuple[str, int, int]:
-        """The text and document offsets of ``tok``'s sentence."""
+        """The text and document offsets of ``tok``'s sentence (the text as the document
+        writes it: the parse reads a few characters normalised, :mod:`kg.nlp`)."""
         s = self.sent(para, tok)
         off = self.paras[para].offset
-        return s.text, off + s.start_char, off + s.end_char
+        a, b = off + s.start_char, off + s.end_char
+        return self.doc.text[a:b], a, b
 
     def in_quote(self, para: int, tok: Token) -> Mention | None | bool:
         """The speaker of the quotation ``tok`` is in; ``False`` inside a quotation with
