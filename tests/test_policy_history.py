@@ -124,3 +124,21 @@ def test_policy_timeline_query_ships(dispute):
     r = _kg("query", str(dispute), "-q", "policy-timeline", "-p", f"measure={SUGAR}", "--format", "csv")
     assert r.returncode == 0, r.stderr
     assert "reduced" in r.stdout and "lifted" not in r.stdout
+
+
+def test_the_networkx_projection_carries_histories_and_first_reports(dispute):
+    """What the view's time filter and history panel read (kg.graph.to_networkx)."""
+    from kg.graph import to_networkx
+
+    G = to_networkx(load_graph(dispute))
+    by_label = {d["label"]: d for _, d in G.nodes(data=True)}
+    got = [(label, h["event"], h["date"], h["rate_before"], h["rate_after"], {s["doc"] for s in h["sources"]})
+           for label in (SUGAR, WINE) for h in by_label[label]["history"]]
+    assert got == EXPECTED
+    assert G.graph["document_dates"]["03-peru-raises-wine-tariffs.txt"] == "2025-03-11"
+    # first reported: the first dated article of an entity's relations, or an earlier event date
+    assert (by_label["Peru"]["reported"], by_label["Lima"]["reported"], by_label["Santiago"]["reported"]) == \
+        ("2025-01-15", "2025-02-03", "2025-04-14")
+    assert (by_label[WINE]["reported"], by_label[SUGAR]["reported"]) == ("2025-01-14", "2025-03-10")
+    assert all(d["reported"] == min(G.graph["document_dates"][s["doc"]] for s in d["sources"])
+               for *_, d in G.edges(data=True))
