@@ -28,6 +28,7 @@ COMMANDS = (
     "query",
     "serve",
     "analytics",
+    "timeline",
     "validate",
     "view",
 )

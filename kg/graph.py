@@ -6,13 +6,20 @@
 * one node per entity (a subject with a core class), keyed by its IRI string,
   with attributes ``iri``, ``label``, ``cls`` (core class local name),
   ``aliases`` (list), ``titles`` (list), ``wikidata`` (QID or ``""``),
-  ``actor_code`` (``""`` when none) and ``mentions`` (int); policies also carry
-  ``instrument``, ``rate``, ``status`` (``""`` when not stated);
+  ``actor_code`` (``""`` when none), ``mentions`` (int) and ``reported`` (the
+  earliest date the graph knows it by: the first dated document of its
+  relations, quotes and events, or an event's own earlier date; ``""`` when
+  none is dated); policies also carry ``instrument``, ``rate``, ``status``
+  (``""`` when not stated) and ``history`` (:func:`policy_history`);
 * one edge per (subject, property, object) between entities, keyed by the
   property's local name, with ``property``, ``confidence`` (the highest of its
   supports), ``modality`` (``asserted`` if any support asserts it), ``count``
-  (number of supporting sentences) and ``sources`` (a list of
-  ``{"doc", "title", "sentence"}`` dicts, in a fixed order).
+  (number of supporting sentences), ``sources`` (a list of
+  ``{"doc", "title", "sentence"}`` dicts, in a fixed order) and ``reported``
+  (the date of its first dated document, ``""`` when none).
+
+``G.graph["documents"]`` maps each document id to its title,
+``G.graph["document_dates"]`` each dated one to its date.
 
 All attribute values are JSON values (str, int, float, list, dict), as pyvis
 and the exporters need.
@@ -24,6 +31,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
+import re
+
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -34,6 +43,23 @@ _CORE = {KG[c]: c for c in CORE_CLASSES}
 # the relation properties that are edges (kg:title is a literal, an attribute of the node)
 EDGE_PROPERTIES: tuple[str, ...] = tuple(p for p in RELATION_PROPERTIES if p != "title")
 _REL_PROPS = {KG[p]: p for p in EDGE_PROPERTIES}
+
+
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+
+
+def iso_date(value) -> str:
+    """An ISO date (``2025-03-07``, ``2025-03`` or ``2025``) as text; ``""`` for anything else.
+
+    >>> iso_date("2025-03-07"), iso_date("2025-03"), iso_date("March 7"), iso_date(None)
+    ('2025-03-07', '2025-03', '', '')
+    """
+    s = "" if value is None else str(value)
+    return s if _DATE.fullmatch(s) else ""
+
+
+def _earliest(dates: Iterable[str]) -> str:
+    return min((d for d in dates if d), default="")
 
 
 def load_graph(outdir: Path, mentions: bool = False) -> Graph:
@@ -64,8 +90,11 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     docs: dict[URIRef, dict] = {}
     for ctx, ident in g.subject_objects(DCTERMS.identifier):
         title = g.value(ctx, DCTERMS.title)
-        docs[ctx] = {"doc": str(ident), "title": str(title) if title is not None else str(ident)}
+        docs[ctx] = {"doc": str(ident), "title": str(title) if title is not None else str(ident),
+                     "date": iso_date(g.value(ctx, DCTERMS.date))}
     G.graph["documents"] = {d["doc"]: d["title"] for d in sorted(docs.values(), key=lambda d: d["doc"])}
+    G.graph["document_dates"] = {d["doc"]: d["date"] for d in sorted(docs.values(), key=lambda d: d["doc"])
+                                 if d["date"]}
 
     for node in sorted({s for c in _CORE for s in g.subjects(RDF.type, c)}, key=str):
         classes = sorted(_CORE[c] for c in g.objects(node, RDF.type) if c in _CORE)
@@ -91,6 +120,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             attrs["instrument"] = _local(inst) if inst is not None else ""
             attrs["status"] = _local(status) if status is not None else ""
             attrs["rate"] = str(rate) if rate is not None else ""
+            attrs["history"] = policy_history(g, node, docs)
         G.add_node(str(node), **attrs)
 
     # edges from the reification nodes (every relation the build wrote has one)
@@ -111,6 +141,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
                     "doc": d["doc"],
                     "title": d["title"],
                     "sentence": str(sentence) if sentence is not None else "",
+                    "date": d.get("date", ""),
                     "confidence": float(conf) if conf is not None else 0.5,
                     "modality": _local(modality) if modality is not None else "asserted",
                 }
@@ -134,8 +165,72 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             modality="asserted" if "asserted" in modalities else sorted(modalities)[0],
             count=len(sups),
             sources=[{"doc": x["doc"], "title": x["title"], "sentence": x["sentence"]} for x in sups],
+            reported=_earliest(x["date"] for x in sups),
         )
+
+    # when each entity was first reported: its relations, quotes and events
+    first: dict[str, list[str]] = defaultdict(list)
+    for u, v, d in G.edges(data=True):
+        first[u].append(d["reported"])
+        first[v].append(d["reported"])
+    for q in g.subjects(RDF.type, KG.Statement):
+        speaker = g.value(q, KG.speaker)
+        if speaker is not None and str(speaker) in G:
+            first[str(speaker)] += [docs.get(c, {}).get("date", "") for c in g.objects(q, PROV.wasDerivedFrom)]
+    for n, d in G.nodes(data=True):
+        for ev in d.get("history", []):
+            first[n] += [ev["date"], ev["reported"]]
+        d["reported"] = _earliest(first.get(n, []))
     return G
+
+
+def policy_history(g: Graph, policy: URIRef, docs: dict | None = None) -> list[dict]:
+    """The ``kg:PolicyEvent``s of ``policy`` in date order, as JSON values.
+
+    Each: ``event`` (``announced``, ``raised`` …), ``date`` (as the text gives
+    it, ``""`` when it does not), ``reported`` (the first reporting article's
+    date), ``rate_before``, ``rate_after`` (percent, ``""`` when not given),
+    ``modality`` (``asserted`` or ``future``), ``confidence`` and ``sources``:
+    ``{"doc", "title", "date", "sentence"}`` per reporting sentence, earliest
+    document first. Ordered by the event's date (else its first report), then
+    the order kinds of change happen in (:data:`kg.history.EVENT_TYPES`).
+    """
+    from kg.history import EVENT_TYPES
+
+    if docs is None:
+        docs = {}
+        for ctx, ident in g.subject_objects(DCTERMS.identifier):
+            title = g.value(ctx, DCTERMS.title)
+            docs[ctx] = {"doc": str(ident), "title": str(title if title is not None else ident),
+                         "date": iso_date(g.value(ctx, DCTERMS.date))}
+    order = {k: i for i, k in enumerate(EVENT_TYPES)}
+    out = []
+    for ev in set(g.objects(policy, KG.history)) | set(g.subjects(KG.policy, policy)):
+        kind = g.value(ev, KG.eventType)
+        if kind is None:
+            continue
+        sources = []
+        for e in g.objects(ev, KG.evidence):
+            sentence = g.value(e, KG.sentence)
+            for ctx in g.objects(e, PROV.wasDerivedFrom):
+                d = docs.get(ctx, {"doc": str(ctx), "title": "", "date": ""})
+                sources.append({"doc": d["doc"], "title": d["title"], "date": d["date"],
+                                "sentence": str(sentence) if sentence is not None else ""})
+        sources.sort(key=lambda s: (s["date"] or "9999", s["doc"], s["sentence"]))
+        rb, ra, conf, mod = (g.value(ev, p) for p in (KG.rateBefore, KG.rateAfter, KG.confidence, KG.modality))
+        item = {
+            "event": _local(kind),
+            "date": iso_date(g.value(ev, KG.date)),
+            "reported": iso_date(g.value(ev, KG.reportedOn)) or _earliest(s["date"] for s in sources),
+            "rate_before": str(rb) if rb is not None else "",
+            "rate_after": str(ra) if ra is not None else "",
+            "modality": _local(mod) if mod is not None else "asserted",
+            "confidence": float(conf) if conf is not None else 0.5,
+            "sources": sources,
+        }
+        out.append(item)
+    return sorted(out, key=lambda h: (h["date"] or h["reported"], order.get(h["event"], len(order)), h["date"],
+                                      h["rate_before"], h["rate_after"], h["modality"], str(h["sources"])))
 
 
 def find_entities(G: nx.MultiDiGraph, query: str) -> list[str]:

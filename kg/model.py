@@ -161,6 +161,30 @@ class Quote:
 Span = tuple[int, int]  # (start, end) character offsets of a mention in Document.text
 
 
+@dataclass(frozen=True)
+class PolicyEvent:
+    """A change of a measure one sentence reports: "raised the tariffs from 10% to 25% on
+    June 1" is a ``raised`` event of the measure the mention at ``policy`` names.
+
+    ``kind`` is one of :data:`kg.history.EVENT_TYPES`; ``date`` the date the sentence
+    gives (``xsd:date`` or ``xsd:gYearMonth`` form, resolved against the document's
+    date), ``None`` when it gives none; the rates are decimals as text ("145").
+    """
+
+    doc_id: str
+    policy: Span  # the policy mention whose measure changed
+    kind: str
+    sentence: str
+    sent_start: int
+    sent_end: int
+    method: str  # the rule that read it
+    confidence: float = 0.7
+    modality: str = "asserted"  # asserted | future | hypothetical (threatened)
+    date: str | None = None
+    rate_before: str | None = None
+    rate_after: str | None = None
+
+
 @dataclass
 class Extraction:
     """Everything read from one document.
@@ -171,7 +195,9 @@ class Extraction:
     (``policy_specific``: a rate, an imposer, a target or a name), and the
     document's cluster of mentions of one measure (``policy_clusters``).
     ``home`` is the state the document is mostly about; ``agency_country`` the
-    state each agency (or demonym, or person) mention belongs to.
+    state each agency (or demonym, or person) mention belongs to; ``policy_events``
+    the changes of measures the document reports (:class:`PolicyEvent`), which
+    resolution turns into each measure's dated history.
     """
 
     doc: Document
@@ -185,11 +211,12 @@ class Extraction:
     policy_clusters: dict[Span, int | None] = field(default_factory=dict)
     home: str | None = None  # ISO3
     agency_country: dict[Span, str] = field(default_factory=dict)  # ISO3
+    policy_events: list[PolicyEvent] = field(default_factory=list)  # the changes of measures it reports
 
 
 # --- serialisation of extraction results (the per-document build cache, Dask transfers) ---
 
-EXTRACTION_FORMAT = 2  # bump when the encoding below or the fields of Extraction change
+EXTRACTION_FORMAT = 3  # bump when the encoding below or the fields of Extraction change
 _MAGIC = b"newskg-extraction"
 
 

@@ -139,16 +139,21 @@ def to_triples(res: Resolved, documents: list[Document], min_confidence: float =
             f = e.facts
             if f.get("instrument"):
                 g.add((s, KG.instrument, KG[f["instrument"]]))
-            if f.get("rate"):
-                g.add((s, KG.rate, Literal(Decimal(f["rate"]), datatype=XSD.decimal)))
+            if f.get("latestRate") or f.get("rate"):  # its latest state (kg.history), else the first rate read
+                g.add((s, KG.rate, Literal(Decimal(f.get("latestRate") or f["rate"]), datatype=XSD.decimal)))
             if f.get("amount"):
                 g.add((s, KG.amount, Literal(f["amount"])))
             statuses = f.get("statuses") or []
-            if statuses:
+            if f.get("latestStatus"):
+                g.add((s, KG.status, KG[f["latestStatus"]]))
+            elif statuses:
                 order = ["lifted", "suspended", "inForce", "announced", "proposed", "threatened"]
                 g.add((s, KG.status, KG[min(statuses, key=order.index)]))
             if f.get("startDate"):
                 g.add((s, KG.startDate, _date_literal(f["startDate"])))
+            if f.get("resolution"):
+                g.add((s, KG.resolution, Literal(f["resolution"])))
+    g |= history_triples(res)
 
     # relations: one reification per support; direct triple when one support is asserted.
     # kg:confidence is the confidence that the triple holds given all its supports with the
@@ -216,6 +221,47 @@ def to_triples(res: Resolved, documents: list[Document], min_confidence: float =
         madd((node, _NIF_ANCHOR_OF, Literal(m.text)))
         madd((node, _TA_IDENT_REF, URIRef(iri)))
     return g, mg
+
+
+def history_triples(res: Resolved) -> set[Triple]:
+    """The measures' histories: a ``kg:PolicyEvent`` per change (:mod:`kg.history`), with its
+    type, date, rates and one ``kg:Evidence`` per sentence that reports it; and
+    ``skos:broader`` from a measure to the ambiguous family node vague mentions of it became."""
+    from kg.vocab import EVENT
+
+    g: set[Triple] = set()
+    add = g.add
+    for narrow, broad in res.broader:
+        add((URIRef(narrow), SKOS.broader, URIRef(broad)))
+    for h in res.events:
+        node = EVENT[short_hash(h.policy, h.kind, h.date, h.rate_before, h.rate_after, n=16)]
+        add((node, _TYPE, KG.PolicyEvent))
+        add((node, KG.policy, URIRef(h.policy)))
+        add((URIRef(h.policy), KG.history, node))
+        add((node, KG.eventType, KG[h.kind]))
+        add((node, _KG_MODALITY, KG[h.modality]))
+        add((node, _KG_CONFIDENCE, _decimal(h.confidence)))
+        if h.date:
+            add((node, KG.date, _date_literal(h.date)))
+        if h.reported:
+            add((node, KG.reportedOn, _date_literal(h.reported)))
+        if h.rate_before:
+            add((node, KG.rateBefore, Literal(Decimal(h.rate_before), datatype=XSD.decimal)))
+        if h.rate_after:
+            add((node, KG.rateAfter, Literal(Decimal(h.rate_after), datatype=XSD.decimal)))
+        for src in h.sources:
+            ev = EVENT[short_hash(h.policy, h.kind, h.date, h.rate_before, h.rate_after, src.doc_id, src.sent_start, n=16)]
+            add((node, KG.evidence, ev))
+            add((node, _DERIVED_FROM, document_iri(src.doc_id)))
+            add((ev, _TYPE, KG.Evidence))
+            add((ev, _DERIVED_FROM, document_iri(src.doc_id)))
+            add((ev, _KG_SENTENCE, Literal(src.sentence)))
+            add((ev, _KG_SENTENCE_BEGIN, Literal(src.sent_start, datatype=XSD.nonNegativeInteger)))
+            add((ev, _KG_SENTENCE_END, Literal(src.sent_end, datatype=XSD.nonNegativeInteger)))
+            add((ev, _KG_CONFIDENCE, _decimal(src.confidence)))
+            add((ev, _KG_METHOD, Literal(src.method)))
+            add((ev, _KG_MODALITY, KG[src.modality]))
+    return g
 
 
 def _ox(term):

@@ -24,9 +24,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.extract.policies import family
 from kg.gazetteer import Gazetteer, actor_code
+from kg.history import HistoryEvent, latest_state, merge_events
 from kg.model import Extraction, Key, Mention, Quote, Relation
 from kg.vocab import domain_range, entity_iri, short_hash
 
@@ -39,6 +41,43 @@ INSTRUMENT_PLURAL = {
     "agreement": "agreement", "entityListing": "Entity List additions", "investigation": "investigation",
     "law": "law", "assetFreeze": "asset freeze", "visaRestriction": "visa restrictions", "measure": "measures",
 }
+WINDOW_DAYS = 365  # a vague mention links to a measure of the corpus reported within this many days
+
+
+class _Reading(NamedTuple):
+    """What one document's cluster of mentions says of its measure (see ``_policy_keys``)."""
+
+    ck: tuple[str, int]
+    inst: str
+    fam: str
+    imp: tuple[str, ...]
+    tgt: tuple[str, ...]
+    oth: tuple[str, ...]
+    date: str | None
+    law: bool
+    amounts: tuple[str, ...] = ()  # the amounts and rates it states ("$16 billion", "25%")
+
+    @property
+    def signature(self) -> tuple:
+        return (self.fam, self.imp, self.tgt, self.oth)
+
+
+def _within(date: str | None, dates: list[str], days: int = WINDOW_DAYS) -> bool:
+    """Is ``date`` within ``days`` of one of ``dates``? Never when a date is unknown: an
+    undated article cannot be placed beside another one's measure.
+
+    >>> _within("2025-05-01", ["2025-01-02"]), _within("2025-05-01", ["2023-01-02"]), _within(None, ["2025-01-02"])
+    (True, False, False)
+    """
+    from datetime import date as _date
+
+    try:
+        d = _date.fromisoformat((date or "")[:10])
+        return any(abs((_date.fromisoformat(x[:10]) - d).days) <= days for x in dates)
+    except ValueError:
+        return False
+
+
 @dataclass
 class Entity:
     key: Key
@@ -75,6 +114,8 @@ class Resolved:
     mentions: list[tuple[Mention, str]]  # text mention -> entity IRI
     relations: list[RRelation]
     quotes: list[RQuote]
+    events: list[HistoryEvent] = field(default_factory=list)  # the measures' histories (kg.history)
+    broader: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, the ambiguous family node it is part of)
 
 
 def norm_name(text: str) -> str:
@@ -359,6 +400,7 @@ class _Resolver:
         imposers: dict[tuple[str, int], set[str]] = defaultdict(set)
         targets: dict[tuple[str, int], set[str]] = defaultdict(set)
         named: dict[tuple[str, int], set[str]] = defaultdict(set)  # people and organisations targeted, as written
+        others: dict[tuple[str, int], set[str]] = defaultdict(set)  # targets that are no state: their keys
         related: set[tuple[str, int]] = set()
         for ex in self.exs:
             for r in ex.relations:
@@ -378,34 +420,40 @@ class _Resolver:
                             targets[ck].add(k)
                         elif k and r.object.cls in ("Person", "Organization"):
                             named[ck].add(_clean_person(r.object.text))
+                        if k and k.kind != "country" and r.modality == "asserted":
+                            others[ck].add(k)
                 for m in (r.subject, r.object):
                     if isinstance(m, Mention) and m.cls == "Policy":
                         ck = member_of.get((m.doc_id, m.start, m.end))
                         if ck:
                             related.add(ck)
-        sig_key: dict[tuple, str] = {}
+        # what each kept cluster says of its measure: instrument family, imposing states,
+        # targeted states, other targets (sectors, bodies, people), its document's date
         self.dropped_policies: set[tuple[str, int]] = set()
+        date_of = {ex.doc.id: ex.doc.date for ex in self.exs}
+        readings: dict[tuple[str, int], _Reading] = {}
         for ck in sorted(clusters):
             fs = facts_by_cluster.get(ck, [])
             insts = Counter(f.instrument for f in fs if f.instrument and f.instrument != "measure")
             inst = insts.most_common(1)[0][0] if insts else (fs[0].instrument if fs else "measure")
-            specific = ck in specific_clusters or any(f.rate or f.amount for f in fs) or ck in related or any(
-                self._named_policy(m.text) for m in clusters[ck])
+            inst = inst or "measure"
+            named_measure = any(self._named_policy(m.text) for m in clusters[ck])
+            specific = ck in specific_clusters or any(f.rate or f.amount for f in fs) or ck in related or named_measure
             if not specific:
                 self.dropped_policies.add(ck)
                 continue
-            imp = tuple(sorted(imposers.get(ck, ())))
-            tgt = tuple(sorted(targets.get(ck, ())))
-            sig = (family(inst or "measure"), imp, tgt)
-            if imp and tgt and sig in sig_key:
-                key = sig_key[sig]
-            else:
-                label = self._policy_label(inst or "measure", imp, tgt, clusters[ck], long_forms.get(ck, []), named.get(ck, set()))
-                key = Key.of("policy", f"{label}|{short_hash(ck[0], ck[1]) if not (imp and tgt) else 'x'}")
-                if imp and tgt:
-                    sig_key[sig] = key
+            readings[ck] = _Reading(ck, inst, family(inst), tuple(sorted(imposers.get(ck, ()))),
+                                    tuple(sorted(targets.get(ck, ()))), tuple(sorted(others.get(ck, ()))),
+                                    date_of.get(ck[0]), inst == "law" or named_measure and not imposers.get(ck),
+                                    tuple(sorted({f.amount for f in fs if f.amount} | {f.rate + "%" for f in fs if f.rate})))
+        keys = self._policy_keys(readings, clusters, long_forms, named)
+        for ck, r in readings.items():
+            key, resolution = keys[ck]
+            fs = facts_by_cluster.get(ck, [])
             e = self.entity(key, "Policy")
             e.label = e.label or key.id.rsplit("|", 1)[0]
+            if resolution:
+                e.facts["resolution"] = resolution
             for m in clusters[ck]:
                 self.key_of[self.mid(m)] = key
             for lf in long_forms.get(ck, []):
@@ -423,8 +471,82 @@ class _Resolver:
                     merged.setdefault("statuses", []).append(f.status)
                 if f.start_date and "startDate" not in merged:
                     merged["startDate"] = f.start_date
-            if inst and merged.get("instrument") in (None, "measure"):
-                merged["instrument"] = inst
+            if r.inst and merged.get("instrument") in (None, "measure"):
+                merged["instrument"] = r.inst
+
+    def _policy_keys(self, readings: dict[tuple[str, int], _Reading], clusters, long_forms, named) -> dict[tuple[str, int], tuple[Key, str]]:
+        """The measure each cluster names, across documents: (its key, ``"ambiguous"`` or "").
+
+        A cluster that names its imposer and its targets (states, else sectors, bodies or
+        people) is the measure of that signature, in every document. A named law is the
+        law of that name. A vague cluster (imposer or targets not given: "US sanctions",
+        "the tariffs") is the most specific compatible measure of the same family: the one
+        of the corpus within :data:`WINDOW_DAYS` of its document's date; where there are
+        several it is the family's own node, marked ambiguous, and each candidate is
+        ``skos:broader`` it; where there is none, it is the measure of its (partial)
+        signature. Within its own article the document's coreference
+        (:mod:`kg.extract.clusters`) has linked what it could: a vague cluster it kept apart
+        from a compatible measure there ("the initial sanctions"), and one that states an
+        amount or rate no candidate has, is a measure of its own, the same in every article
+        that names it with the same words."""
+        out: dict[tuple[str, int], tuple[Key, str]] = {}
+        by_sig: dict[tuple, Key] = {}
+        span: dict[Key, list[str]] = defaultdict(list)  # a measure's document dates
+        docs_of: dict[Key, set[str]] = defaultdict(set)
+        label_of = lambda ck, r: self._policy_label(r.inst, r.imp, r.tgt, clusters[ck], long_forms.get(ck, []), named.get(ck, set()))
+
+        def keyed(ck: tuple[str, int], r: _Reading, suffix: str) -> Key:
+            sig = r.signature
+            if sig not in by_sig:
+                by_sig[sig] = Key.of("policy", f"{label_of(ck, r)}|{suffix}")
+            return by_sig[sig]
+
+        vague: list[tuple[str, int]] = []
+        for ck in sorted(readings):
+            r = readings[ck]
+            if r.law:  # a law, or a measure known by a name: by that name
+                label = label_of(ck, r)
+                key = by_sig.setdefault((r.fam, norm_name(label)), Key.of("policy", f"{label}|x"))
+            elif r.imp and r.tgt:
+                key = keyed(ck, r, "x")
+            elif r.imp and r.oth:
+                key = keyed(ck, r, short_hash(*r.signature))
+            else:
+                vague.append(ck)
+                continue
+            out[ck] = (key, "")
+            docs_of[key].add(ck[0])
+            if r.date:
+                span[key].append(r.date)
+        specific = {ck: readings[ck] for ck in out}
+        amounts_of: dict[Key, set[str]] = defaultdict(set)
+        for c, (k, _) in out.items():
+            amounts_of[k] |= set(readings[c].amounts)
+        broader: dict[Key, set[Key]] = defaultdict(set)
+        for ck in vague:
+            r = readings[ck]
+            fits = [c for c, s in specific.items() if s.fam == r.fam and set(r.imp) <= set(s.imp) and set(r.tgt) <= set(s.tgt)
+                    and set(r.oth) <= set(s.oth) and not readings[c].law]
+            if any(c[0] == ck[0] for c in fits) or r.amounts and not any(set(r.amounts) & amounts_of[out[c][0]] for c in fits):
+                # its article's coreference kept it apart from a compatible measure there ("the initial
+                # sanctions"), or it states an amount or rate none of them has ("$16 billion"): another
+                # measure, the same in every article that names it so
+                form = min(long_forms.get(ck, []) + [m.text for m in clusters[ck]], key=lambda t: (-len(t), t))
+                key = keyed(ck, r._replace(oth=r.oth + (norm_name(form),) + r.amounts), short_hash(*r.signature, norm_name(form)))
+                out[ck] = (key, "")
+                continue
+            cands = sorted({out[c][0] for c in fits if _within(r.date, span.get(out[c][0], []))})
+            if len(cands) == 1:
+                out[ck] = (cands[0], "")
+                continue
+            suffix = "x" if r.imp or r.tgt else short_hash(r.fam, norm_name(label_of(ck, r)))
+            key = keyed(ck, r if r.imp or r.tgt else r._replace(oth=(norm_name(label_of(ck, r)),)), suffix)
+            out[ck] = (key, "ambiguous" if len(cands) > 1 or not (r.imp or r.tgt) else "")
+            broader[key].update(cands)
+        # a family node that is ambiguous somewhere is ambiguous; its candidates are narrower
+        ambiguous = {k for k, res in out.values() if res}
+        self.broader = {c: sorted(k for k in ambiguous if c in broader[k]) for k in ambiguous for c in broader[k]}
+        return {ck: (k, "ambiguous" if k in ambiguous else "") for ck, (k, _) in out.items()}
 
     def _country_key(self, m: Mention, ex: Extraction) -> str | None:
         k = self.key_of.get(self.mid(m))
@@ -611,7 +733,32 @@ class _Resolver:
         for e in entities.values():
             if not e.label:
                 e.label = e.key.id
-        return Resolved(entities=entities, mentions=[(m, iri_of[k]) for m, k in mentions], relations=rels, quotes=quotes)
+        events = self.histories(iri_of, entities)
+        broader = sorted((iri_of[c], iri_of[k]) for c, ks in getattr(self, "broader", {}).items() for k in ks
+                         if iri_of.get(c) in entities and iri_of.get(k) in entities)
+        return Resolved(entities=entities, mentions=[(m, iri_of[k]) for m, k in mentions], relations=rels, quotes=quotes,
+                        events=events, broader=broader)
+
+    def histories(self, iri_of: dict[str, str], entities: dict[str, Entity]) -> list[HistoryEvent]:
+        """Every measure's events (:func:`kg.history.merge_events`); a measure's latest
+        asserted event sets its status and rate."""
+        items = []
+        for ex in self.exs:
+            for ev in ex.policy_events:
+                k = self.key_of.get((ex.doc.id, ev.policy[0], ev.policy[1], "Policy"))
+                if k is not None and iri_of.get(k) in entities:
+                    items.append((iri_of[k], ev, ex.doc.date))
+        events = merge_events(items)
+        by_policy: dict[str, list[HistoryEvent]] = defaultdict(list)
+        for h in events:
+            by_policy[h.policy].append(h)
+        for iri, hs in by_policy.items():
+            status, rate = latest_state(hs)
+            if status:
+                entities[iri].facts["latestStatus"] = status
+            if rate:
+                entities[iri].facts["latestRate"] = rate
+        return events
 
 
 def resolve(extractions: list[Extraction], gz: Gazetteer) -> Resolved:

@@ -24,7 +24,15 @@ the CLI touch the disk.
   degree or PageRank; edge labels with the property; dashed edges for
   negated, hypothetical or future relations; tooltips; a search box (label or
   alias, any case) that centres and selects an entity; filters by class,
-  property and modality; physics that stabilises once and then stops.
+  property and modality, and a switch that hides entities with no relation
+  shown; physics that stabilises once and then stops. Labels stay readable:
+  at least 11 px on screen, placed most central entity first, never over
+  another label or entity (the rest appear on zooming in).
+* **Policies over time.** A time slider shows the graph as of a date: what
+  was first reported on or before it (``reported``, from
+  :func:`kg.graph.to_networkx`), and each measure's status and rate then
+  (:func:`policy_states`); a measure's dated events, with their sentences,
+  fill the history panel.
 * **Scale.** Above ``max_nodes`` only the most central entities (by
   ``size_by``) and the relations among them are drawn, and the page says how
   many were left out; ``focus`` draws an entity's neighbourhood instead.
@@ -52,7 +60,8 @@ from typing import Iterable, Sequence
 
 import networkx as nx
 
-from kg.graph import EDGE_PROPERTIES
+from kg.graph import EDGE_PROPERTIES, iso_date as _date
+from kg.history import STATUS_AFTER
 from kg.vocab import CORE_CLASSES
 
 SIZE_MEASURES: tuple[str, ...] = ("degree", "pagerank")
@@ -71,6 +80,46 @@ CLASS_STYLE: dict[str, tuple[str, str, str]] = {
     "Sector": ("#b07aa1", "hexagon", "\u2b22"),
 }
 OTHER_STYLE = ("#9c9c9c", "dot", "\u25cf")
+
+
+# a measure's kg:status as the page words it
+STATUS_TEXT: dict[str, str] = {"inForce": "in force", "suspended": "paused", "struckDown": "struck down"}
+
+
+def policy_states(history: Sequence[dict], status: str = "", rate: str = "") -> list[dict]:
+    """A measure's status and rate after each asserted event of its ``history`` (in the
+    order of :func:`kg.graph.policy_history`): ``{"from": date, "status", "rate"}``, the
+    state from that date on (``from`` is the event's date, else its first report's, ``""``
+    when neither is known). The last is the measure's ``kg:status`` and ``kg:rate``, as
+    :func:`kg.history.latest_state` gives them; a scheduled (``future``) change is not a
+    state. With no asserted event: one state from ``status`` and ``rate`` (what the
+    measure's phrases say), or none.
+
+    >>> h = [{"event": "announced", "date": "2025-01-14", "reported": "2025-01-15", "rate_after": "10", "modality": "asserted"},
+    ...      {"event": "raised", "date": "", "reported": "2025-03-11", "rate_after": "25", "modality": "asserted"},
+    ...      {"event": "paused", "date": "2025-04-11", "reported": "2025-04-14", "rate_after": "", "modality": "asserted"},
+    ...      {"event": "lifted", "date": "2025-09-01", "reported": "2025-04-14", "rate_after": "", "modality": "future"}]
+    >>> [tuple(s.values()) for s in policy_states(h)]
+    [('2025-01-14', 'announced', '10'), ('2025-03-11', 'in force', '25'), ('2025-04-11', 'paused', '25')]
+    >>> policy_states([], "inForce", "5")
+    [{'from': '', 'status': 'in force', 'rate': '5'}]
+    """
+    out: list[dict] = []
+    current_rate = ""
+    for ev in history:
+        if ev.get("modality", "asserted") != "asserted" or ev.get("event") not in STATUS_AFTER:
+            continue
+        when = ev.get("date") or ev.get("reported") or ""
+        current_rate = ev.get("rate_after") or current_rate
+        after = STATUS_AFTER[ev["event"]]
+        state = {"from": when, "status": STATUS_TEXT.get(after, after), "rate": current_rate}
+        if out and out[-1]["from"] == when:
+            out[-1] = state
+        else:
+            out.append(state)
+    if not out and (status or rate):
+        out.append({"from": "", "status": STATUS_TEXT.get(status, status), "rate": rate})
+    return out
 
 
 class ViewError(ValueError):
@@ -271,8 +320,9 @@ def _options(n_nodes: int, n_edges: int) -> dict:
         "nodes": {
             "borderWidth": 1,
             "borderWidthSelected": 4,
-            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 6}},
+            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#343434"},
+            # label sizes are set by the page (by rank of centrality, and kept readable when zoomed out)
+            "scaling": {"min": 10, "max": 40, "label": {"enabled": False, "drawThreshold": 6, "maxVisible": 22}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -297,14 +347,42 @@ def _options(n_nodes: int, n_edges: int) -> dict:
     }
 
 
+def _history(events: Iterable[dict]) -> list[dict]:
+    """A measure's events as the page shows them: every value text, dates checked; a
+    headline that repeats its document's title is left out when the document gives
+    another sentence for the same event."""
+    out = []
+    for e in events:
+        sources = [{"doc": str(s.get("doc", "")), "title": str(s.get("title", "")), "date": _date(s.get("date")),
+                    "sentence": str(s.get("sentence", ""))} for s in e.get("sources", [])]
+        told = {s["doc"] for s in sources if s["sentence"] != s["title"]}
+        sources = [s for s in sources if s["sentence"] != s["title"] or s["doc"] not in told]
+        out.append({"event": str(e.get("event", "")), "date": _date(e.get("date")), "reported": _date(e.get("reported")),
+                    "rate_before": str(e.get("rate_before") or ""), "rate_after": str(e.get("rate_after") or ""),
+                    "modality": str(e.get("modality", "asserted")), "sources": sources})
+    return out
+
+
+def page_dates(nodes: Iterable[dict], edges: Iterable[dict]) -> list[str]:
+    """Every date the time filter can stop at: when entities and relations were first
+    reported and when measures changed, sorted."""
+    dates = {n.get("reported", "") for n in nodes} | {e.get("reported", "") for e in edges}
+    dates |= {s["from"] for n in nodes for s in n.get("states", [])}
+    dates |= {h.get("date") or h.get("reported", "") for n in nodes for h in n.get("history", [])}
+    return sorted(d for d in dates if d)
+
+
 def build_network(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()):
     """The pyvis :class:`~pyvis.network.Network` the page draws, and its :class:`Selection`.
 
     Nodes carry ``id`` (IRI), ``label``, ``shape``, ``color``, ``value`` (the
-    size score), ``cls``, ``aliases``, ``titles``, ``wikidata``, ``mentions``;
-    edges ``id`` (``e0`` …), ``from``, ``to``, ``label`` (= ``property``),
-    ``dashes`` (not asserted), ``modality``, ``confidence``, ``value`` (number
-    of supports) and ``sources``. No ``title``: the page builds tooltips itself.
+    size score), ``cls``, ``aliases``, ``titles``, ``wikidata``, ``mentions``,
+    ``reported`` (first reported, ``""`` when undated); measures also
+    ``history`` (:func:`kg.graph.policy_history`) and ``states``
+    (:func:`policy_states`); edges ``id`` (``e0`` …), ``from``, ``to``,
+    ``label`` (= ``property``), ``dashes`` (not asserted), ``modality``,
+    ``confidence``, ``value`` (number of supports), ``sources`` and
+    ``reported``. No ``title``: the page builds tooltips itself.
     """
     from pyvis.network import Network
 
@@ -314,10 +392,16 @@ def build_network(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()):
         d = G.nodes[n]
         cls = d.get("cls", "")
         colour, shape, _ = CLASS_STYLE.get(cls, OTHER_STYLE)
+        extra = {}
+        if cls == "Policy":
+            history = _history(d.get("history", []))
+            extra = {"history": history,
+                     "states": policy_states(history, str(d.get("status", "")), str(d.get("rate", "")))}
         net.add_node(
             n, label=str(d.get("label") or n), shape=shape, color=colour, value=sel.scores.get(n, 0.0),
             cls=cls, aliases=list(d.get("aliases", [])), titles=list(d.get("titles", [])),
             wikidata=str(d.get("wikidata", "")), mentions=int(d.get("mentions", 0)),
+            reported=_date(d.get("reported")), **extra,
         )
     bends = _edge_smooth(sel.edges)
     for i, (u, v, k) in enumerate(sel.edges):
@@ -329,7 +413,7 @@ def build_network(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()):
             confidence=round(float(d.get("confidence", 1.0)), 4), value=int(d.get("count", 1) or 1),
             sources=[{"doc": str(s.get("doc", "")), "title": str(s.get("title", "")),
                       "sentence": str(s.get("sentence", ""))} for s in d.get("sources", [])],
-            **extra,
+            reported=_date(d.get("reported")), **extra,
         )
     net.options = _options(len(sel.nodes), len(sel.edges))
     return net, sel
@@ -432,6 +516,7 @@ def render(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()) -> tuple[str, 
             "sizeBy": opts.size_by, "focus": sel.focus, "maxNodes": opts.max_nodes,
             "totalNodes": sel.total_nodes, "totalEdges": sel.total_edges,
             "leftOutNodes": sel.left_out_nodes, "leftOutEdges": sel.left_out_edges,
+            "dates": page_dates(nodes, edges),
         },
     }
     a = assets()
@@ -448,6 +533,9 @@ def render(G: nx.MultiDiGraph, opts: ViewOptions = ViewOptions()) -> tuple[str, 
         classes=legend,
         properties=props,
         dashed=sum(1 for e in edges if e["dashes"]),
+        dates=data["meta"]["dates"],
+        undated=sum(1 for x in nodes + edges if not x["reported"]) if data["meta"]["dates"] else 0,
+        isolated=len({n["id"] for n in nodes} - {e["from"] for e in edges} - {e["to"] for e in edges}),
         documents=len(G.graph.get("documents", {})),
         size_by=opts.size_by,
     )

@@ -45,6 +45,9 @@ class KG(DefinedNamespace):
     MediaOutlet: URIRef
     InternationalOrganization: URIRef
     Company: URIRef
+    PolicyEvent: URIRef  # a dated change of a measure (its history)
+    Evidence: URIRef  # a sentence that reports a PolicyEvent
+    EventType: URIRef
 
     # relations (contract)
     title: URIRef
@@ -82,10 +85,20 @@ class KG(DefinedNamespace):
     status: URIRef
     startDate: URIRef
     amount: URIRef
+    resolution: URIRef  # "ambiguous": a vague mention's measure that could be several
+    # policy history
+    history: URIRef  # Policy -> PolicyEvent
+    policy: URIRef  # PolicyEvent -> Policy
+    eventType: URIRef
+    reportedOn: URIRef
+    rateBefore: URIRef
+    rateAfter: URIRef
+    evidence: URIRef  # PolicyEvent -> Evidence
     # schemes and individuals
     instruments: URIRef  # skos:ConceptScheme of instruments
     statuses: URIRef  # skos:ConceptScheme of statuses
     modalities: URIRef  # skos:ConceptScheme of modalities
+    eventTypes: URIRef  # skos:ConceptScheme of event types
     # instrument concepts
     tariff: URIRef
     duty: URIRef
@@ -110,6 +123,14 @@ class KG(DefinedNamespace):
     inForce: URIRef
     suspended: URIRef
     lifted: URIRef
+    # event types (threatened, announced, lifted are also statuses)
+    imposed: URIRef
+    raised: URIRef
+    reduced: URIRef
+    extended: URIRef
+    exempted: URIRef
+    paused: URIRef
+    struckDown: URIRef
     # modality individuals
     asserted: URIRef
     negated: URIRef
@@ -130,6 +151,7 @@ ID = Namespace(BASE + "id/")  # entities: id/country/china
 DOC = Namespace(BASE + "doc/")  # documents: doc/<identifier>
 REL = Namespace(BASE + "rel/")  # reified relations: rel/<hash>
 QUOTE = Namespace(BASE + "quote/")  # statements: quote/<hash>
+EVENT = Namespace(BASE + "event/")  # policy events and their evidence: event/<hash>
 
 PREFIXES: dict[str, Namespace | str] = {
     "kg": KG._NS,
@@ -148,6 +170,7 @@ PREFIXES: dict[str, Namespace | str] = {
     "doc": DOC,
     "rel": REL,
     "quote": QUOTE,
+    "event": EVENT,
 }
 
 CORE_CLASSES: tuple[str, ...] = (

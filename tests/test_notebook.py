@@ -42,6 +42,9 @@ def test_the_notebook_is_committed_without_outputs():
 def test_the_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
+    # the timeline plot: matplotlib (test extras) builds its font cache once, here and not
+    # in the kernel, where its message would be the notebook's stderr
+    pytest.importorskip("matplotlib.font_manager")
     nb = nbformat.read(NOTEBOOK, as_version=4)
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel builds into a folder under tmp_path
     client = nbclient.NotebookClient(
@@ -66,6 +69,12 @@ def test_the_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     assert "1. " in _text(_cell(nb, "G = to_networkx"))
     path = _text(_cell(nb, "a = find_entities"))
     assert ("→" in path or "←" in path) and "    “" in path
+    # policies over time: the measures between Peru and Chile, in date order, then their plot
+    history = _text(_cell(nb, "from datetime import date"))
+    assert "2025-03-07  Peru tariffs on Chile" in history and "10% → 25%" in history
+    assert "Chile duties on Peru" in history and history.index("2025-01-14") < history.index("2025-06-30")
+    plot = _cell(nb, "import matplotlib.pyplot as plt")
+    assert any("image/png" in o.get("data", {}) for o in plot.outputs), "the timeline plot drew no image"
     # the view: the whole page, html-escaped into an iframe's srcdoc, nothing fetched from the network
     view = _text(_cell(nb, "page = render_html"))
     assert view.startswith('<div><iframe srcdoc="&lt;!DOCTYPE html&gt;')

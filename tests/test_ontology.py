@@ -100,9 +100,9 @@ def test_ontology_header(onto):
     [
         ("title", OWL.DatatypeProperty, KG.Person, XSD.string),
         ("rate", OWL.DatatypeProperty, KG.Policy, XSD.decimal),
-        ("confidence", OWL.DatatypeProperty, RDF.Statement, XSD.decimal),
+        ("confidence", OWL.DatatypeProperty, None, XSD.decimal),
         ("quote", OWL.DatatypeProperty, KG.Statement, XSD.string),
-        ("modality", OWL.ObjectProperty, RDF.Statement, KG.Modality),
+        ("modality", OWL.ObjectProperty, None, KG.Modality),
         ("instrument", OWL.ObjectProperty, KG.Policy, KG.Instrument),
         ("status", OWL.ObjectProperty, KG.Policy, KG.PolicyStatus),
         ("imposes", OWL.ObjectProperty, KG.Actor, KG.Policy),
@@ -137,6 +137,20 @@ def test_property_kind_domain_range(onto, name, kind, domain, range_):
 )
 def test_union_ranges(onto, name, members):
     assert _union_members(onto, onto.value(KG[name], RDFS.range)) == members
+
+
+@pytest.mark.parametrize(
+    "name, members",
+    [
+        ("confidence", {RDF.Statement, KG.Statement, KG.PolicyEvent, KG.Evidence}),
+        ("modality", {RDF.Statement, KG.PolicyEvent, KG.Evidence}),
+        ("sentence", {RDF.Statement, KG.Statement, KG.PolicyEvent, KG.Evidence}),
+        ("date", {RDF.Statement, KG.PolicyEvent}),
+    ],
+)
+def test_provenance_domains_include_policy_events(onto, name, members):
+    """Events of a measure's history and their evidence carry the provenance terms of relations."""
+    assert _union_members(onto, onto.value(KG[name], RDFS.domain)) == members
 
 
 def test_every_relation_property_is_declared_with_a_domain(onto):

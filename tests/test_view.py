@@ -25,6 +25,8 @@ from kg.view import (
     build_network,
     render,
     render_html,
+    page_dates,
+    policy_states,
     select,
     write_html,
 )
@@ -72,6 +74,14 @@ def hostile_graph() -> nx.MultiDiGraph:
     for i in range(1, len(HOSTILE)):
         H.add_edge("x0", f"x{i}", key="urges", property="urges", confidence=0.9, modality="asserted", count=1,
                    sources=[{"doc": HOSTILE[i], "title": HOSTILE[i - 1], "sentence": HOSTILE[i]}])
+    H.add_node("xp", label=HOSTILE[3], cls="Policy", aliases=[], titles=[], wikidata="", mentions=1,
+               reported="2025-01-01", status=HOSTILE[0], rate=HOSTILE[1], history=[
+                   {"event": HOSTILE[i], "date": "2025-01-0" + str(i + 1), "reported": HOSTILE[i],
+                    "rate_before": HOSTILE[i], "rate_after": HOSTILE[i - 1], "modality": "asserted",
+                    "sources": [{"doc": HOSTILE[i], "title": HOSTILE[i - 1], "date": "2025-01-01", "sentence": HOSTILE[i]}]}
+                   for i in range(1, len(HOSTILE))])
+    H.add_edge("x0", "xp", key="imposes", property="imposes", confidence=0.9, modality="asserted", count=1,
+               sources=[], reported=HOSTILE[2])
     return H
 
 
@@ -246,6 +256,90 @@ def test_bad_options_say_what_is_valid(G, kwargs, words):
         assert w in str(err.value)
 
 
+# ------------------------------------------------------------ policies over time
+
+
+def dated_graph() -> nx.MultiDiGraph:
+    """Two states, a measure with a history, a place reported later and an undated entity."""
+    H = nx.MultiDiGraph()
+    H.graph["documents"] = {"a.txt": "A", "b.txt": "B"}
+    base = dict(aliases=[], titles=[], wikidata="", mentions=1)
+    H.add_node("peru", label="Peru", cls="Country", reported="2025-01-15", **base)
+    H.add_node("chile", label="Chile", cls="Country", reported="2025-01-15", **base)
+    H.add_node("lima", label="Lima", cls="Place", reported="2025-02-03", **base)
+    H.add_node("ica", label="Ica", cls="Place", reported="", **base)
+    src = lambda doc, date, sentence: {"doc": doc, "title": doc.upper(), "date": date, "sentence": sentence}
+    H.add_node("wine", label="Peru tariffs on Chile", cls="Policy", reported="2025-01-14", status="lifted", rate="25",
+               history=[
+                   {"event": "announced", "date": "2025-01-14", "reported": "2025-01-15", "rate_before": "",
+                    "rate_after": "10", "modality": "asserted", "sources": [src("a.txt", "2025-01-15", "Peru announced.")]},
+                   {"event": "raised", "date": "2025-03-07", "reported": "2025-03-11", "rate_before": "10",
+                    "rate_after": "25", "modality": "asserted", "sources": [src("b.txt", "2025-03-11", "Peru raised.")]},
+                   {"event": "lifted", "date": "2025-06-30", "reported": "2025-07-02", "rate_before": "",
+                    "rate_after": "", "modality": "asserted", "sources": [src("b.txt", "2025-07-02", "Peru lifted.")]},
+               ], **base)
+    rel = dict(confidence=0.9, modality="asserted", count=1, sources=[])
+    H.add_edge("peru", "wine", key="imposes", property="imposes", reported="2025-01-15", **rel)
+    H.add_edge("wine", "chile", key="targets", property="targets", reported="2025-01-15", **rel)
+    H.add_edge("lima", "peru", key="locatedIn", property="locatedIn", reported="2025-02-03", **rel)
+    return H
+
+
+def test_entities_and_relations_carry_when_they_were_first_reported():
+    data = page_data(render_html(dated_graph()))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert (nodes["lima"]["reported"], nodes["ica"]["reported"]) == ("2025-02-03", "")
+    assert {e["property"]: e["reported"] for e in data["edges"]} == \
+        {"imposes": "2025-01-15", "targets": "2025-01-15", "locatedIn": "2025-02-03"}
+    # every date the time filter stops at: first reports and the measure's changes
+    assert data["meta"]["dates"] == ["2025-01-14", "2025-01-15", "2025-02-03", "2025-03-07", "2025-06-30"]
+    assert "history" not in nodes["peru"] and "states" not in nodes["peru"]
+
+
+def test_a_measure_carries_its_history_and_its_state_after_each_change():
+    wine = next(n for n in page_data(render_html(dated_graph()))["nodes"] if n["id"] == "wine")
+    assert [(h["date"], h["event"], h["rate_before"], h["rate_after"]) for h in wine["history"]] == [
+        ("2025-01-14", "announced", "", "10"), ("2025-03-07", "raised", "10", "25"), ("2025-06-30", "lifted", "", "")]
+    assert wine["history"][1]["sources"] == [{"doc": "b.txt", "title": "B.TXT", "date": "2025-03-11", "sentence": "Peru raised."}]
+    assert wine["states"] == [{"from": "2025-01-14", "status": "announced", "rate": "10"},
+                              {"from": "2025-03-07", "status": "in force", "rate": "25"},
+                              {"from": "2025-06-30", "status": "lifted", "rate": "25"}]
+
+
+def test_the_last_state_is_the_measures_status_and_rate():
+    from kg.history import STATUS_AFTER
+
+    # a scheduled change is not a state; with no asserted change the phrases' status stands
+    future = [{"event": "imposed", "date": "2026-01-01", "reported": "2025-07-01", "rate_after": "50", "modality": "future"}]
+    assert policy_states(future, "threatened", "") == [{"from": "", "status": "threatened", "rate": ""}]
+    assert policy_states([], "", "") == []
+    for kind in STATUS_AFTER:
+        got = policy_states([{"event": kind, "date": "2025-01-01", "reported": "", "rate_after": "", "modality": "asserted"}])
+        assert len(got) == 1 and got[0]["status"]
+
+
+def test_page_dates_ignore_what_is_not_a_date():
+    nodes = [{"reported": "2025-02"}, {"reported": ""}, {"reported": "2025-01-01", "states": [{"from": "2024-12-31"}],
+                                                         "history": [{"date": "", "reported": "2025-03-01"}]}]
+    assert page_dates(nodes, [{"reported": "2025-02"}]) == ["2024-12-31", "2025-01-01", "2025-02", "2025-03-01"]
+    H = dated_graph()
+    H.nodes["lima"]["reported"] = "<script>"
+    H.nodes["wine"]["history"][0]["date"] = "soon</script>"
+    data = page_data(render_html(H))
+    assert next(n for n in data["nodes"] if n["id"] == "lima")["reported"] == ""
+    assert "soon" not in json.dumps(data["meta"]["dates"])
+
+
+def test_the_page_has_a_time_slider_a_history_panel_and_the_isolated_switch():
+    html = render_html(dated_graph())
+    assert re.search(r'<input type="range" id="kg-date" min="0" max="4" value="4"', html)
+    assert '<output id="kg-date-out" for="kg-date">2025-06-30</output>' in html
+    assert "1 undated entities or relations are always shown" in html
+    assert 'id="kg-history"' in html and 'id="kg-hide-isolated"' in html
+    # no dates, no slider
+    assert 'id="kg-date"' not in render_html(hub_graph(5))
+
+
 # -------------------------------------------------------------------- safety
 
 
@@ -264,8 +358,18 @@ def test_hostile_text_reaches_the_page_only_escaped():
     assert "<" not in data_block and ">" not in data_block and "&" not in data_block
     data = page_data(html)  # … and round-trips exactly
     labels = sorted(n["label"] for n in data["nodes"])
-    assert labels == sorted(HOSTILE)
+    assert labels == sorted(HOSTILE + [HOSTILE[3]])
     assert {s["sentence"] for e in data["edges"] for s in e["sources"]} == set(HOSTILE[1:])
+    # a measure's history: every text from the articles reaches the page as data, escaped like the rest
+    policy = next(n for n in data["nodes"] if n["id"] == "xp")
+    assert [h["event"] for h in policy["history"]] == HOSTILE[1:]
+    assert {s["sentence"] for h in policy["history"] for s in h["sources"]} == set(HOSTILE[1:])
+    assert {h["rate_before"] for h in policy["history"]} == set(HOSTILE[1:])
+    # unknown kinds of change make no state: the measure's own status and rate stand
+    assert policy["states"] == [{"from": "", "status": HOSTILE[0], "rate": HOSTILE[1]}]
+    assert policy["reported"] == "2025-01-01"
+    assert all(h["reported"] == "" for h in policy["history"])  # not a date, so no date
+    assert data["meta"]["dates"] == sorted({"2025-01-01"} | {h["date"] for h in policy["history"]})
     # the focus notice is HTML-escaped
     assert "neighbourhood of &lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
 

@@ -6,8 +6,12 @@ errors or requests, hold as many nodes and edges as the graph (or the
 --max-nodes cut), stop its physics once stable, find and select "Scott Bessent",
 show a source sentence in an edge tooltip, filter by class; and an article full
 of hostile markup must leave the sentinel ``window.__pwned`` unset, with and
-without the page's Content-Security-Policy. The test run writes a screenshot of
-the seeds' view to docs/img/graph.png (and to artifacts/ when that exists).
+without the page's Content-Security-Policy. On the dispute told by
+tests/data/trade_dispute, the time slider shows the graph and the measures'
+states as of each date and the history panel lists a measure's dated events;
+at 150 entities labels stay readable and apart. The test run writes screenshots
+to docs/img/ (graph.png, view-time-filter.png, view-history-panel.png,
+view-labels-150.png; and to artifacts/ when that exists).
 """
 
 from __future__ import annotations
@@ -106,12 +110,17 @@ def _kg(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds-view")
-    r = _kg("build", str(SEEDS), "-o", str(out), "--no-validate")
+def _built(tmp_path_factory, src: Path, name: str):
+    """`kg build SRC` into a fresh folder: (the folder, its networkx projection)."""
+    out = tmp_path_factory.mktemp(name)
+    r = _kg("build", str(src), "-o", str(out), "--no-validate")
     assert r.returncode == 0, r.stderr
     return out, to_networkx(load_graph(out))
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    return _built(tmp_path_factory, SEEDS, "seeds-view")
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +278,18 @@ def hostile(tmp_path_factory):
                    wikidata='Q1" onmouseover="window.__pwned=1' if i == 0 else "")
         H.add_edge(n, next(iter(sorted(G.nodes))), key="urges", property="urges", confidence=0.9,
                    modality="hypothetical", count=1, sources=[{"doc": text, "title": text, "sentence": text}])
+    # a measure whose history is made of the payloads: event types, rates, dates, sentences, titles
+    H.add_node("https://example.org/evil/policy", label=PAYLOADS[0], cls="Policy", aliases=[], titles=[], wikidata="",
+               mentions=1, reported="2025-01-01", status=PAYLOADS[1], rate=PAYLOADS[2], history=[
+                   {"event": text, "date": f"2025-01-0{i + 1}", "reported": text, "rate_before": text, "rate_after": text,
+                    "modality": text, "sources": [{"doc": text, "title": text, "date": text, "sentence": text}]}
+                   for i, text in enumerate(PAYLOADS)] + [
+                   {"event": "raised", "date": "2025-02-01", "reported": "", "rate_before": PAYLOADS[3],
+                    "rate_after": PAYLOADS[4], "modality": "asserted",
+                    "sources": [{"doc": PAYLOADS[5], "title": PAYLOADS[0], "date": "", "sentence": PAYLOADS[1]}]}])
+    H.add_edge("https://example.org/evil/0", "https://example.org/evil/policy", key="imposes", property="imposes",
+               confidence=0.9, modality="asserted", count=1, reported="2025-01-03",
+               sources=[{"doc": PAYLOADS[0], "title": PAYLOADS[1], "sentence": PAYLOADS[2]}])
     write_html(H, out / "hostile.html")
     # the same page without its CSP: escaping alone must hold
     no_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", (out / "hostile.html").read_text("utf-8"))
@@ -295,6 +316,14 @@ def _poke_everything(page: Page):
         page.page.fill("#kg-search", text)
         page.page.press("#kg-search", "Enter")
         page.page.wait_for_timeout(50)
+    # the time filter, every stop, with the measure's history panel open
+    if page.js("!!document.getElementById('kg-date')"):
+        page.page.focus("#kg-date")
+        page.page.keyboard.press("Home")
+        for _ in range(page.js("Number(document.getElementById('kg-date').max)")):
+            page.page.keyboard.press("ArrowRight")
+        page.page.check("#kg-hide-isolated")
+        page.page.uncheck("#kg-hide-isolated")
 
 
 @pytest.mark.parametrize("name", ["hostile.html", "hostile-no-csp.html"])
@@ -304,6 +333,10 @@ def test_hostile_article_runs_no_code(browser, hostile, name):
     try:
         assert page.js("network.body.data.nodes.length") == H.number_of_nodes()
         _poke_everything(page)
+        page.js("(id) => { network.selectNodes([id]); }", "https://example.org/evil/policy")
+        _click_node(page, "https://example.org/evil/policy")
+        history = page.page.inner_text("#kg-history")
+        assert PAYLOADS[0] in history and PAYLOADS[1] in history and len(_history_rows(page)) == len(PAYLOADS) + 1
         page.page.wait_for_timeout(300)
         assert page.js("typeof window.__pwned") == "undefined"
         # nothing from the articles became markup
@@ -315,5 +348,210 @@ def test_hostile_article_runs_no_code(browser, hostile, name):
         # the payloads are there, as text
         assert PAYLOADS[0] in page.js("document.getElementById('kg-details').textContent") or \
             page.js("(t) => kgNodes.get().some(n => n.label === t)", PAYLOADS[0])
+    finally:
+        page.close()
+
+
+# ------------------------------------------------------------ policies over time
+
+DISPUTE = ROOT / "tests" / "data" / "trade_dispute"
+IMG = ROOT / "docs" / "img"
+WINE, SUGAR = "Peru tariffs on Chile", "Chile duties on Peru"
+VISIBLE = "[kgNodes.get({filter: n => !n.hidden}).length, kgEdges.get({filter: e => !e.hidden}).length]"
+
+
+def _save(page: Page, name: str):
+    box = page.page.locator("#mynetwork").bounding_box()  # no tooltip over the picture: the mouse to an empty corner
+    page.page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3, steps=3)
+    page.page.wait_for_selector("div.vis-tooltip", state="hidden", timeout=5_000)
+    IMG.mkdir(parents=True, exist_ok=True)
+    page.page.screenshot(path=str(IMG / name))
+    assert (IMG / name).stat().st_size > 10_000
+    if (ROOT / "artifacts").is_dir():
+        shutil.copyfile(IMG / name, ROOT / "artifacts" / name)
+
+
+@pytest.fixture(scope="module")
+def dispute(tmp_path_factory):
+    return _built(tmp_path_factory, DISPUTE, "dispute-view")
+
+
+@pytest.fixture
+def dispute_page(browser, dispute):
+    out, _ = dispute
+    page = Page(browser, out / "graph.html")
+    yield page
+    page.close()
+
+
+def _slide_to(page: Page, date: str) -> str:
+    """Move the time slider with the keyboard, from its first stop, to the last stop on or before ``date``."""
+    page.page.focus("#kg-date")
+    page.page.keyboard.press("Home")
+    while True:
+        value, top = page.js("[Number(document.getElementById('kg-date').value), Number(document.getElementById('kg-date').max)]")
+        nxt = page.js("(i) => JSON.parse(document.getElementById('kg-data').textContent).meta.dates[i]", value + 1) \
+            if value < top else None
+        if nxt is None or nxt > date:
+            break
+        page.page.keyboard.press("ArrowRight")
+    return page.page.inner_text("#kg-date-out")
+
+
+def _expected_visible(G, date: str | None) -> list[int]:
+    """What the page should show as of ``date`` (None: everything)."""
+    def shown(d):
+        return date is None or not d.get("reported") or d["reported"] <= date
+    nodes = {n for n, d in G.nodes(data=True) if shown(d)}
+    edges = [1 for u, v, d in G.edges(data=True) if shown(d) and u in nodes and v in nodes]
+    return [len(nodes), len(edges)]
+
+
+def _click_node(page: Page, node: str):
+    page.js("(id) => network.focus(id, {scale: 1.0})", node)
+    pt = page.js("(id) => network.canvasToDOM(network.getPositions([id])[id])", node)
+    box = page.page.locator("#mynetwork").bounding_box()
+    page.page.mouse.click(box["x"] + pt["x"], box["y"] + pt["y"])
+
+
+def _history_rows(page: Page) -> list[tuple]:
+    return [tuple(r) for r in page.js("""Array.from(document.querySelectorAll('#kg-history li.kg-event')).map(li => [
+        li.querySelector('.kg-event-date').textContent, li.querySelector('.kg-event-type').textContent,
+        (li.querySelector('.kg-event-rate') || {textContent: ''}).textContent, li.classList.contains('kg-later'),
+        Array.from(li.querySelectorAll('blockquote')).map(b => b.textContent)])""")]
+
+
+def test_time_filter_shows_the_graph_as_of_each_date(dispute_page, dispute):
+    _, G = dispute
+    dates = dispute_page.js("JSON.parse(document.getElementById('kg-data').textContent).meta.dates")
+    assert dates == sorted(set(dates)) and dates[0] == "2025-01-14" and dates[-1] == "2025-07-02"
+    assert dispute_page.js(VISIBLE) == [G.number_of_nodes(), G.number_of_edges()]
+    seen = []
+    for date in dates:
+        assert _slide_to(dispute_page, date) == date
+        got = dispute_page.js(VISIBLE)
+        assert got == _expected_visible(G, None if date == dates[-1] else date), date
+        seen.append(got[0])
+    assert seen == sorted(seen) and seen[0] < seen[-1] == G.number_of_nodes()  # the graph grows with time
+    # the first article: Peru, Chile, the wine tariffs and wine, with the relations it reports
+    assert _slide_to(dispute_page, "2025-01-15") == "2025-01-15"  # the first article's date
+    shown = dispute_page.js("kgNodes.get({filter: n => !n.hidden}).map(n => n.label.split('\\n')[0]).sort()")
+    assert shown == sorted(["Chile", "Peru", WINE, "wine and spirits"])
+    assert "4 of 8 entities" in dispute_page.page.inner_text("#kg-shown")
+    assert dispute_page.errors == [] and dispute_page.requests == []
+
+
+def test_time_filter_shows_each_measures_status_and_rate_then(dispute_page, dispute):
+    _, G = dispute
+    wine = find_entities(G, WINE)[0]
+    sugar = find_entities(G, SUGAR)[0]
+    label = "(id) => kgNodes.get(id).label"
+    for date, wine_state, sugar_state in [
+        ("2025-01-15", "announced \u00b7 10%", None),
+        ("2025-02-03", "in force \u00b7 10%", None),
+        ("2025-03-11", "in force \u00b7 25%", "in force \u00b7 15%"),
+        ("2025-04-14", "paused \u00b7 25%", "in force \u00b7 15%"),
+        ("2025-05-20", "paused \u00b7 25%", "in force \u00b7 5%"),
+        ("2025-07-02", "lifted \u00b7 25%", "in force \u00b7 5%"),
+    ]:
+        _slide_to(dispute_page, date)
+        assert dispute_page.js(label, wine) == f"{WINE}\n{wine_state}", date
+        if sugar_state:
+            assert dispute_page.js(label, sugar) == f"{SUGAR}\n{sugar_state}", date
+        else:
+            assert dispute_page.js("(id) => kgNodes.get(id).hidden", sugar) is True, date
+    # the latest state is the graph's kg:status and kg:rate
+    assert (G.nodes[wine]["status"], G.nodes[wine]["rate"]) == ("lifted", "25")
+    _slide_to(dispute_page, "2025-03-11")
+    _save(dispute_page, "view-time-filter.png")
+
+
+def test_history_panel_lists_a_measures_dated_events(dispute_page, dispute):
+    _, G = dispute
+    wine = find_entities(G, WINE)[0]
+    assert "Select a measure" in dispute_page.page.inner_text("#kg-history")
+    _click_node(dispute_page, wine)
+    assert dispute_page.js("network.getSelectedNodes()") == [wine]
+    assert dispute_page.page.inner_text("#kg-history h3") == WINE
+    rows = _history_rows(dispute_page)
+    assert [r[:4] for r in rows] == [
+        ("2025-01-14", "announced", "10%", False),
+        ("2025-02-01", "imposed", "10%", False),
+        ("2025-03-07", "raised", "10% \u2192 25%", False),
+        ("2025-04-11", "paused", "", False),
+        ("2025-06-30", "lifted", "", False),
+    ]
+    assert "Peru raised its tariffs on Chilean wine from 10% to 25% on March 7." in rows[2][4]
+    assert "Peru's 10% tariffs on Chilean wine took effect on Saturday." in rows[1][4]
+    text = dispute_page.page.inner_text("#kg-history")
+    assert "lifted \u00b7 25%" in text and "Peru raises wine tariffs, Chile hits back" in text
+    # as of a date, later events are greyed and the state is the one then
+    _slide_to(dispute_page, "2025-03-11")
+    assert [r[3] for r in _history_rows(dispute_page)] == [False, False, False, True, True]
+    assert "in force \u00b7 25% as of 2025-03-11" in dispute_page.page.inner_text("#kg-history .kg-state")
+    tip = dispute_page.js("(id) => kgNodes.get(id).title.textContent", wine)
+    assert "in force \u00b7 25% as of 2025-03-11" in tip and "5 reported changes" in tip
+    _save(dispute_page, "view-history-panel.png")
+    # a report with no date of its own is placed at its article's date
+    _slide_to(dispute_page, "2099-01-01")
+    _click_node(dispute_page, find_entities(G, SUGAR)[0])
+    assert [r[:3] for r in _history_rows(dispute_page)] == [
+        ("2025-03-10", "imposed", "15%"), ("2025-05-16", "reduced", "5%"), ("reported 2025-07-02", "extended", "")]
+    assert dispute_page.errors == []
+
+
+def test_switch_hides_entities_with_no_relation_shown(seeds_page, seeds, dispute_page, dispute):
+    _, G = seeds
+    isolated = [n for n in G if G.degree(n) == 0]
+    assert isolated
+    seeds_page.page.check("#kg-hide-isolated")
+    assert seeds_page.js(VISIBLE) == [G.number_of_nodes() - len(isolated), G.number_of_edges()]
+    assert seeds_page.js("(ids) => ids.every(id => kgNodes.get(id).hidden)", isolated)
+    seeds_page.page.uncheck("#kg-hide-isolated")
+    assert seeds_page.js(VISIBLE) == [G.number_of_nodes(), G.number_of_edges()]
+    # with the time filter: a measure announced before any article's relation is reported has none yet
+    _, D = dispute
+    dispute_page.page.check("#kg-hide-isolated")
+    _slide_to(dispute_page, "2025-01-14")
+    assert dispute_page.js(VISIBLE) == [0, 0]
+    dispute_page.page.uncheck("#kg-hide-isolated")
+    assert dispute_page.js(VISIBLE) == [1, 0]
+
+
+def test_labels_stay_readable_at_150_entities(browser, tmp_path):
+    """At 150 entities, fitted to the window: many labels, none under 11 px, none overlapping
+    another label or another entity; relation labels only once zoomed in."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_view import synthetic
+
+    H = synthetic(150)
+    path = tmp_path / "150.html"
+    write_html(H, path)
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("() => window.kgView.labelled.length > 0", timeout=10_000)
+        boxes = """() => { const s = network.getScale();
+            return kgView.labelled.map(id => { const n = network.body.nodes[id], b = n.labelModule.size;
+              return {id: id, px: n.labelModule.fontOptions.size * s, l: b.left, t: b.top, r: b.left + b.width,
+                      b: b.top + b.height, x: n.x, y: n.y, size: n.options.size}; }); }"""
+        got = page.js(boxes)
+        assert len(got) >= 60, len(got)
+        assert min(b["px"] for b in got) >= 11 - 1e-6
+        for i, a in enumerate(got):
+            for b in got[i + 1:]:
+                assert not (a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]), (a["id"], b["id"])
+                for p, q in ((a, b), (b, a)):  # nor over another entity
+                    assert not (p["l"] < q["x"] + q["size"] and q["x"] - q["size"] < p["r"] and
+                                p["t"] < q["y"] + q["size"] and q["y"] - q["size"] < p["b"]), (p["id"], q["id"])
+        top = max(page.js("kgNodes.get()"), key=lambda n: (n["value"], n["id"]))
+        assert top["id"] in page.js("kgView.labelled")
+        # the others are drawn in no colour; relation labels wait for a closer zoom
+        hidden = page.js("kgNodes.get({filter: n => kgView.labelled.indexOf(n.id) < 0}).map(n => n.font.color)")
+        assert hidden and set(hidden) == {"rgba(0,0,0,0)"}
+        assert page.js("network.getScale()") < 0.9 and page.js("kgView.edgeLabels") is False
+        _save(page, "view-labels-150.png")
+        page.js("network.moveTo({scale: 1.5}); kgView.relabel()")
+        assert page.js("kgView.edgeLabels") is True
+        assert page.errors == [] and page.requests == []
     finally:
         page.close()

@@ -104,4 +104,5 @@ def extract(doc: Document, paras: list[Paragraph], gz: Gazetteer, disabled: Iter
         policy_clusters={(pt.tm.m.start, pt.tm.m.end): st.policy_cluster.get(id(pt)) for pt in st.policies},
         home=st.home,
         agency_country={(tm.m.start, tm.m.end): tm.country for tm in st.tms if tm.country},
+        policy_events=st.events,
     )

@@ -42,16 +42,18 @@ def _ym(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
 
-def _year_for(month: int, anchor: date | None, explicit: str | None) -> int | None:
+def _year_for(month: int, anchor: date | None, explicit: str | None, ahead: bool = False) -> int | None:
     if explicit:
         return int(explicit)
     if anchor is None:
         return None
+    if ahead:  # what is scheduled lies ahead: a month before the anchor's month is next year's
+        return anchor.year if month >= anchor.month else anchor.year + 1
     # news reports the past: a month after the anchor's month is last year's
     return anchor.year if month <= anchor.month else anchor.year - 1
 
 
-def resolve_date(text: str, anchor: date | None) -> str | None:
+def resolve_date(text: str, anchor: date | None, ahead: bool = False) -> str | None:
     """Resolve a date expression (see module doc).
 
     >>> a = date(2025, 5, 2)
@@ -61,6 +63,14 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
     ('2025-04', '2025-05-02', '2024-07-06')
     >>> resolve_date("April 26", None) is None, resolve_date("Feb. 24, 2022", None)
     (True, '2022-02-24')
+
+    ``ahead=True`` reads a scheduled date ("will take effect on June 1", "from Monday"):
+    a bare date falls on or after the anchor.
+
+    >>> resolve_date("June 1", a, ahead=True), resolve_date("from January 15", a, ahead=True)
+    ('2025-06-01', '2026-01-15')
+    >>> resolve_date("Monday", a, ahead=True), resolve_date("Monday", a)
+    ('2025-05-05', '2025-04-28')
     """
     t = text.casefold().strip()
     t = _LEADING.sub("", t)
@@ -70,7 +80,7 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
     m = re.search(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", t)
     if m:
         month = _month(m.group(1))
-        y = _year_for(month, anchor, m.group(3))
+        y = _year_for(month, anchor, m.group(3), ahead)
         day = int(m.group(2))
         if y is None or not 1 <= day <= 31:
             return None
@@ -81,7 +91,7 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
     m = re.search(r"\b(\d{1,2})\s+" + _MONTH + r"(?:\s+(\d{4}))?\b", t)
     if m:
         month = _month(m.group(2))
-        y = _year_for(month, anchor, m.group(3))
+        y = _year_for(month, anchor, m.group(3), ahead)
         if y is None:
             return None
         try:
@@ -91,7 +101,7 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
     m = re.search(_MONTH_PART + r"\s*" + _MONTH + r"(?:\s+(\d{4}))?$", t)
     if m:
         month = _month(m.group(1))
-        y = _year_for(month, anchor, m.group(2))
+        y = _year_for(month, anchor, m.group(2), ahead)
         return _ym(y, month) if y else None
     if anchor is None:
         return None
@@ -105,6 +115,8 @@ def resolve_date(text: str, anchor: date | None) -> str | None:
     if t in L.YESTERDAY:
         return (anchor - timedelta(days=1)).isoformat()
     m = _WEEKDAY.search(t)
+    if m and ahead and not t.startswith("last"):
+        return (anchor + timedelta(days=(WEEKDAYS[m.group(1)] - anchor.weekday()) % 7)).isoformat()
     if m and not _FUTURE.search(t):
         back = (anchor.weekday() - WEEKDAYS[m.group(1)]) % 7
         if t.startswith("last") and back == 0:

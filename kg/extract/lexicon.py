@@ -307,6 +307,14 @@ YESTERDAY = phrases("dates.yesterday")
 FUTURE_WORDS = phrases("dates.future")
 TIME_WORDS = words("dates.time_word")
 DATE_LABELS = words("dates.date_label")
+UNTIL_WORDS = words("dates.until_word")
+
+# ------------------------------------------------------------------- history
+EVENT_VERBS: dict[str, str] = table("history.event_verb")
+SUBJECT_EVENT_VERBS: dict[str, str] = table("history.subject_verb")
+EFFECT_PHRASES: dict[str, str] = table("history.effect_phrase")
+EVENT_NOUNS: dict[str, str] = table("history.event_noun")
+
 
 def _leaves(node: dict[str, Any], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()

@@ -48,7 +48,9 @@ QUOTES_NAMESPACE = "kg.quotes.v2"  # rules that find a quotation's speaker
 # what a rule is run on
 TARGETS = ("verb", "noun", "policy", "person", "title", "agency", "place", "quote")
 # rule families, in the order their rules run (kg/extract/rules/<family>.py)
-FAMILIES = ("measures", "talks", "stance", "speech", "titles", "structure")
+FAMILIES = ("measures", "talks", "stance", "speech", "titles", "structure", "history")
+# what a rule emits besides relations: a dated change of a measure (kg:PolicyEvent)
+EVENT = "PolicyEvent"
 # what a rule may read, besides the parse: each is assigned by a pass (kg.extract.PASSES)
 READS = frozenset({"parse", "mentions", "doc-types", "voice", "titles", "quotes", "policies", "clusters", "relations", "dates"})
 
@@ -84,7 +86,7 @@ def rule(name: str, *, family: str, on: str, emits: Iterable[str], confidence: f
     """Register the decorated function as the rule ``name`` (see the module doc)."""
     emits = tuple(emits)
     reads = tuple(reads)
-    bad = [p for p in emits if p not in RELATION_PROPERTIES]
+    bad = [p for p in emits if p not in RELATION_PROPERTIES and p != EVENT]
     if bad:
         raise RegistryError(f"rule {name!r} emits unknown properties {bad}; known: {sorted(RELATION_PROPERTIES)}")
     if family not in FAMILIES:
@@ -157,6 +159,16 @@ class Match:
             raise RegistryError(f"rule {self.rule.name!r} emitted {prop!r} but declares only {self.rule.emits}")
         self.st.add(subject, prop, obj, self.para if para is None else para, self.tok if at is None else at, self.rule.method,
                     self.rule.confidence if confidence is None else confidence, modality)
+
+    def event(self, policy: Mention, kind: str, *, at: Token | None = None, modality: str = "asserted",
+              rate_before: str | None = None, rate_after: str | None = None) -> None:
+        """Record that the measure ``policy`` names had the change ``kind`` (a
+        :data:`kg.history.EVENT_TYPES` name), read at token ``at`` (default: the trigger),
+        dated by its clause; a rule that does not declare ``PolicyEvent`` may not."""
+        if EVENT not in self.rule.emits:
+            raise RegistryError(f"rule {self.rule.name!r} recorded a {EVENT} but declares only {self.rule.emits}")
+        self.st.add_event(policy, kind, self.para, self.tok if at is None else at, self.rule.method,
+                          self.rule.confidence, modality, rate_before, rate_after)
 
     def actors_do(self, prop: str, objects: list[Mention], verb: Token | None = None,
                   subjects: list[Mention] | None = None, voiced: bool = False) -> None:
@@ -237,6 +249,6 @@ def catalogue() -> str:
         for r in rules:
             on = r.on if not r.triggers else f"{r.on}: {', '.join(sorted(r.triggers)[:6])}{' …' if len(r.triggers) > 6 else ''}"
             doc = " ".join(r.doc.split()).replace("|", "\\|")
-            lines.append(f"| `{r.name}` | {on} | {', '.join(r.emits) or 'kg:Statement speaker'} | {r.confidence} | {doc} |")
+            lines.append(f"| `{r.name}` | {on} | {', '.join('kg:' + e if e == EVENT else e for e in r.emits) or 'kg:Statement speaker'} | {r.confidence} | {doc} |")
         lines.append("")
     return "\n".join(lines)

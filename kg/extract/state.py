@@ -26,7 +26,7 @@ from kg.extract.mentions import TM
 from kg.extract.policies import PolicyTM
 from kg.extract.syntax import target_tokens
 from kg.gazetteer import Gazetteer
-from kg.model import Document, Key, Mention, Quote, Relation
+from kg.model import Document, Key, Mention, PolicyEvent, Quote, Relation
 from kg.nlp import Paragraph
 from kg.vocab import ACTOR_CLASSES
 
@@ -80,6 +80,7 @@ class DocState:
     # results
     relations: list[Relation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    events: list[PolicyEvent] = field(default_factory=list)  # changes of measures (rules of the history family)
     seen_rel: set[tuple] = field(default_factory=set)
     # what rule families read once per document and share between their rules
     memos: dict[str, dict] = field(default_factory=dict)
@@ -114,10 +115,12 @@ class DocState:
         return sents[bisect.bisect_right(starts, tok.i) - 1]
 
     def sentence_of(self, para: int, tok: Token) -> tuple[str, int, int]:
-        """The text and document offsets of ``tok``'s sentence."""
+        """The text and document offsets of ``tok``'s sentence (the text as the document
+        writes it: the parse reads a few characters normalised, :mod:`kg.nlp`)."""
         s = self.sent(para, tok)
         off = self.paras[para].offset
-        return s.text, off + s.start_char, off + s.end_char
+        a, b = off + s.start_char, off + s.end_char
+        return self.doc.text[a:b], a, b
 
     def in_quote(self, para: int, tok: Token) -> Mention | None | bool:
         """The speaker of the quotation ``tok`` is in; ``False`` inside a quotation with
@@ -212,8 +215,23 @@ class DocState:
                 if pt.tm.m is obj and pt.facts.start_date is None:
                     pt.facts = dataclasses.replace(pt.facts, start_date=when)
 
-    def date_near(self, para: int, tok: Token) -> str | None:
-        """The date a clause states for its event ("imposed … on April 26", "earlier this month")."""
+    def add_event(self, policy: Mention, kind: str, para: int, tok: Token, method: str, conf: float,
+                  modality: str = "asserted", rate_before: str | None = None, rate_after: str | None = None) -> None:
+        """Record a change ``kind`` of the measure ``policy`` names, read at ``tok``, once per
+        (mention, kind, sentence), dated by its clause (a scheduled one looks ahead)."""
+        text, a, b = self.sentence_of(para, tok)
+        if any(e.policy == (policy.start, policy.end) and e.kind == kind and e.sent_start == a for e in self.events):
+            return
+        when = self.date_near(para, tok, ahead=modality == "future", hops=5, own_clause=True)
+        self.events.append(PolicyEvent(self.doc.id, (policy.start, policy.end), kind, text, a, b, method, round(conf, 3),
+                                       modality, when, rate_before, rate_after))
+
+    def date_near(self, para: int, tok: Token, ahead: bool = False, hops: int = 3, own_clause: bool = False) -> str | None:
+        """The date a clause states for its event ("imposed … on April 26", "earlier this month");
+        ``ahead``: a scheduled event's ("will take effect on June 1" is the next June 1); ``hops``:
+        how far up the parse from the date its clause's verb may be ("raised … from 10% to 25%
+        on March 3" hangs the date on the rate); ``own_clause``: a date of another verb on the way
+        is that verb's ("the sanctions, which were suspended in January, were reimposed")."""
         verb = tok
         for _ in range(3):
             if verb.pos_ in ("VERB", "AUX"):
@@ -224,14 +242,16 @@ class DocState:
         for e in self.sent(para, tok).ents:
             if e.label_ != "DATE":
                 continue
+            if own_clause and e.root.dep_ == "pobj" and e.root.head.lower_ in L.UNTIL_WORDS:
+                continue  # "extended until December": the end of a period
             h = e.root
-            for _ in range(3):
+            for _ in range(hops):
                 if h.i in (verb.i, tok.i):
-                    d = resolve_date(e.text, self.anchor)
+                    d = resolve_date(e.text, self.anchor, ahead)
                     if d:
                         return d
                     break
-                if h.head.i == h.i:
+                if h.head.i == h.i or own_clause and h.pos_ in ("VERB", "AUX") and h is not e.root:
                     break
                 h = h.head
         return None

@@ -3,8 +3,10 @@
 A :class:`Case` is a short document in our own words (never a sentence of the
 gold sets), the rule it is written for, and what extraction (with resolution)
 must yield from it: asserted facts (``expect``), facts it must not assert
-(``reject``), facts kept only with another modality (``modal``) and quotations
-with their speakers (``quotes``). A subject or object is matched against an
+(``reject``), facts kept only with another modality (``modal``), quotations
+with their speakers (``quotes``) and events of measures' histories (``events``:
+type, date, rates before and after, ``None`` for any; ``no_events``: types that
+must not be found); ``date`` is the document's. A subject or object is matched against an
 entity's label or any surface form it was named by, case-insensitively; a
 literal (a title) by containment; ``@policy`` matches any policy and ``@any``
 anything.
@@ -39,6 +41,10 @@ class Case:
     quotes: tuple[tuple[str, str], ...] = ()
     entities: tuple[tuple[str, str], ...] = ()  # (name, core class) that must be there
     name: str = ""
+    # (event type, date, rate before, rate after) of some measure's history; None: any
+    events: tuple[tuple[str, str | None, str | None, str | None], ...] = ()
+    no_events: tuple[str, ...] = ()  # event types no measure may have
+    date: str | None = None  # the document's date (relative dates resolve against it)
 
     @property
     def id(self) -> str:
@@ -47,24 +53,26 @@ class Case:
     @property
     def positive(self) -> bool:
         """Does the case say what its rule must find (so that it fails without the rule)?"""
-        return bool(self.expect or self.modal or self.quotes)
+        return bool(self.expect or self.modal or self.quotes or self.events)
 
 
-def case(rule: str, text: str, *, expect=(), reject=(), modal=(), quotes=(), entities=(), name: str = "") -> Case:
+def case(rule: str, text: str, *, expect=(), reject=(), modal=(), quotes=(), entities=(), name: str = "",
+         events=(), no_events=(), date: str | None = None) -> Case:
     return Case(rule, text, tuple(map(tuple, expect)), tuple(map(tuple, reject)), tuple(map(tuple, modal)),
-                tuple(map(tuple, quotes)), tuple(map(tuple, entities)), name)
+                tuple(map(tuple, quotes)), tuple(map(tuple, entities)), name, tuple(map(tuple, events)),
+                tuple(no_events), date)
 
 
 @lru_cache(maxsize=None)
-def _parsed(text: str):
-    doc = Document("case.txt", text)
+def _parsed(text: str, date: str | None = None):
+    doc = Document("case.txt", text, date=date)
     [(d, paras)] = list(parse(load_pipeline(), [doc]))
     return d, paras
 
 
-def run(text: str, disabled: frozenset[str] = frozenset()) -> tuple[Extraction, Resolved]:
-    """Extract and resolve ``text`` (parsed once per text) with the ``disabled`` rules left out."""
-    doc, paras = _parsed(text)
+def run(text: str, disabled: frozenset[str] = frozenset(), date: str | None = None) -> tuple[Extraction, Resolved]:
+    """Extract and resolve ``text`` (parsed once per text and date) with the ``disabled`` rules left out."""
+    doc, paras = _parsed(text, date)
     gz = gazetteer.load()
     ex = extract(doc, paras, gz, disabled=disabled)
     return ex, resolve([ex], gz)
@@ -100,7 +108,7 @@ def supports(res: Resolved, s: str, p: str, o: str) -> list:
 
 def problems(c: Case, disabled: frozenset[str] = frozenset()) -> list[str]:
     """What the case wants that extraction does not give (empty when it passes)."""
-    ex, res = run(c.text, disabled)
+    ex, res = run(c.text, disabled, c.date)
     out = []
     for s, p, o in c.expect:
         if not any(rr.rel.modality == "asserted" for rr in supports(res, s, p, o)):
@@ -120,6 +128,13 @@ def problems(c: Case, disabled: frozenset[str] = frozenset()) -> list[str]:
             out.append(f"quote {words!r} not found")
         elif not any(speaker.casefold() in _names(res, rq.speaker) for rq in hits):
             out.append(f"quote {words!r} not attributed to {speaker}")
+    got = [(h.kind, h.date, h.rate_before, h.rate_after) for h in res.events]
+    for want in c.events:
+        if not any(all(w is None or w == g for w, g in zip(want, have)) for have in got):
+            out.append(f"no event {want} (events: {got})")
+    for kind in c.no_events:
+        if any(k == kind for k, *_ in got):
+            out.append(f"a {kind} event, which must not be (events: {got})")
     for name, cls in c.entities:
         if not any(e.cls == cls and name.casefold() in _names(res, iri) for iri, e in res.entities.items()):
             out.append(f"no {cls} named {name!r}")
@@ -128,10 +143,11 @@ def problems(c: Case, disabled: frozenset[str] = frozenset()) -> list[str]:
 
 def describe(c: Case, disabled: frozenset[str] = frozenset()) -> str:
     """The facts extraction gave for the case (for failure messages)."""
-    _, res = run(c.text, disabled)
+    _, res = run(c.text, disabled, c.date)
     lines = [f"{res.entities[r.subject].label} {r.prop} {r.object if r.literal else res.entities[r.object].label}"
              f" [{r.rel.modality}, {r.rel.method}]" for r in res.relations]
     lines += [f"quote {rq.quote.text[:40]!r} by {res.entities[rq.speaker].label} [{rq.quote.method}]" for rq in res.quotes]
+    lines += [f"event {h.kind} {h.date} {h.rate_before}->{h.rate_after} of {res.entities[h.policy].label}" for h in res.events]
     return "\n  ".join(["extracted:"] + sorted(lines))
 
 
