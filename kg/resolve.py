@@ -62,6 +62,40 @@ class _Reading(NamedTuple):
         return (self.fam, self.imp, self.tgt, self.oth)
 
 
+def _eras(readings: dict[tuple[str, int], "_Reading"], days: int = WINDOW_DAYS) -> dict[tuple[str, int], int]:
+    """The era of each specific reading among the readings of its signature: the dated ones
+    in date order, a new era where more than ``days`` pass between two reports (the same
+    measure reported on and off stays one; the US tariffs on China of 2018 and those of 2025
+    are two). Undated readings, named laws and vague ones are not listed: era 0.
+
+    >>> R = lambda d: _Reading(("a", 0), "tariff", "tariff", ("USA",), ("CHN",), (), d, False)
+    >>> sorted(_eras({("a", 0): R("2018-03-01"), ("b", 0): R("2018-09-01"), ("c", 0): R("2025-04-02"), ("d", 0): R(None)}).items())
+    [(('a', 0), 0), (('b', 0), 0), (('c', 0), 1)]
+    """
+    from datetime import date as _date
+
+    def day(r: _Reading) -> _date | None:
+        try:
+            return _date.fromisoformat((r.date or "")[:10])
+        except ValueError:
+            return None
+
+    by_sig: dict[tuple, list[tuple[_date, tuple[str, int]]]] = defaultdict(list)
+    for ck, r in readings.items():
+        d = day(r)
+        if d is not None and not r.law and r.imp and (r.tgt or r.oth):
+            by_sig[r.signature].append((d, ck))
+    out: dict[tuple[str, int], int] = {}
+    for dated in by_sig.values():
+        dated.sort()
+        n, prev = 0, dated[0][0]
+        for d, ck in dated:
+            if (d - prev).days > days:
+                n += 1
+            out[ck], prev = n, d
+    return out
+
+
 def _within(date: str | None, dates: list[str], days: int = WINDOW_DAYS) -> bool:
     """Is ``date`` within ``days`` of one of ``dates``? Never when a date is unknown: an
     undated article cannot be placed beside another one's measure.
@@ -495,10 +529,14 @@ class _Resolver:
         docs_of: dict[Key, set[str]] = defaultdict(set)
         label_of = lambda ck, r: self._policy_label(r.inst, r.imp, r.tgt, clusters[ck], long_forms.get(ck, []), named.get(ck, set()))
 
+        era = _eras(readings)
+
         def keyed(ck: tuple[str, int], r: _Reading, suffix: str) -> Key:
-            sig = r.signature
+            n = era.get(ck, 0)
+            sig = (r.signature, n)
             if sig not in by_sig:
-                by_sig[sig] = Key.of("policy", f"{label_of(ck, r)}|{suffix}")
+                # a later era of a signature is another measure ("the 2018 tariffs" and those of 2025)
+                by_sig[sig] = Key.of("policy", f"{label_of(ck, r)}|{suffix if not n else short_hash(suffix, str(n))}")
             return by_sig[sig]
 
         vague: list[tuple[str, int]] = []

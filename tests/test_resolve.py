@@ -530,3 +530,18 @@ def test_a_measure_on_a_person_is_named_after_them(gz):
     res = resolve([ex], gz)
 
     assert res.entities[iri_of(res, pol)].label == "US sanctions on Nicolas Maduro"
+
+
+def test_a_signature_reported_again_after_a_long_silence_is_another_measure(gz):
+    """China's tariffs on the US reported in 2018 and again, after more than a year with no
+    report, in 2025 are two measures; reports a few months apart are one; a vague mention of
+    2025 links to the 2025 measure."""
+    a, p = policy_doc("a", CHINA, "tariffs", "tariff", US)
+    b, q = policy_doc("b", BEIJING, "duties", "duty", US)
+    c, r = policy_doc("c", CHINA, "levies", "tariff", US)
+    v, w = policy_doc("v", CHINA, "tariffs", "tariff")
+    res = resolve([_dated(a, "2018-04-01"), _dated(b, "2018-09-01"), _dated(c, "2025-04-02"), _dated(v, "2025-05-01")], gz)
+
+    assert iri_of(res, p) == iri_of(res, q) != iri_of(res, r)
+    assert iri_of(res, w) == iri_of(res, r)
+    assert len(of_class(res, "Policy")) == 2
