@@ -402,8 +402,9 @@ def subj_refs(st: DocState, para: int, verb: Token) -> list[Mention]:
             if v.pos_ == "ADP":
                 v = v.head
             continue
-        if v.dep_ == "xcomp" and v.head.i != v.i:
-            # object control: "X urged Japan to expand its controls": Japan expands
+        if v.dep_ == "xcomp" and v.head.i != v.i and v.head.lemma_.lower() in L.OBJECT_CONTROL_VERBS:
+            # object control: "X urged Japan to expand its controls": Japan expands (but
+            # "summoned the envoy to protest the ban": the one who summoned protests)
             r = [m for o in v.head.children if o.dep_ == "dobj" and o.i < v.i for m in refs(st, para, o)]
             if r:
                 return r

@@ -240,3 +240,11 @@ def test_the_object_of_a_verb_does_what_it_governs_through_a_preposition():
     st = state("Oslo/Oslo/PROPN/nsubj/1 retaliated/retaliate/VERB/ROOT/1 by/by/ADP/prep/1 "
                "raising/raise/VERB/pcomp/2 duties/duty/NOUN/dobj/3", [(0, 1, "Country", "country:NOR")])
     assert names(subj_refs(st, 0, tok(st, "raising"))) == ["Oslo"]  # no object: the subject
+
+
+def test_a_purpose_infinitive_is_done_by_the_subject():
+    # "Oslo summoned the envoy to protest": Oslo protests (summon is no verb of object control)
+    st = state("Oslo/Oslo/PROPN/nsubj/1 summoned/summon/VERB/ROOT/1 envoy/envoy/NOUN/dobj/1 "
+               "to/to/PART/aux/4 protest/protest/VERB/xcomp/1 ban/ban/NOUN/dobj/4",
+               [(0, 1, "Country", "country:NOR"), (2, 3, "Person", None)])
+    assert names(subj_refs(st, 0, tok(st, "protest"))) == ["Oslo"]

@@ -9,6 +9,12 @@ from casekit import case, test_case, test_case_needs_its_rule  # noqa: F401  (th
 pytestmark = pytest.mark.model
 
 CASES = [
+    case("urge", "Hanoi demanded that Bangkok withdraw the rice quotas.", name="demand-that",
+         expect=[("Vietnam", "urges", "Thailand")]),
+    case("urge", "Hanoi said that Bangkok withdrew the rice quotas.", name="said-that",
+         reject=[("Vietnam", "urges", "Thailand")]),
+    case("criticize", "Nepal recalled its ambassador from Dhaka to protest the new jute duties.", name="purpose-clause",
+         expect=[("Nepal", "criticizes", "@policy")], reject=[("Bangladesh", "criticizes", "@any")]),
     case("urge", "Indian officials urged Washington to drop the duties on generic drugs.",
          expect=[("India", "urges", "United States")]),
     case("urge", "Colombia's foreign ministry called on Caracas to free the detained journalists.", name="call-on",

@@ -33,7 +33,8 @@ def _objects(x: Match, actors_only: bool = True) -> list[Mention]:
 @rule("urge", family="stance", on="verb", triggers=L.URGE_VERBS, emits=("urges",), confidence=0.8)
 def urge(x: Match) -> None:
     """ "Chinese officials urged Washington to lift the controls", "called on Minsk to
-    release …" ("on" as a preposition or a particle): the subject urges the object."""
+    release …" ("on" as a preposition or a particle), "demanded that Canberra withdraw the
+    duties": the subject urges the object, or the subject of the clause it asks for."""
     st, pi, v = x.st, x.para, x.tok
     if v.lemma_.lower() == "call":
         objs = [m for p in v.children if p.dep_ == "prep" and p.lower_ in ("on", "upon")
@@ -43,6 +44,10 @@ def urge(x: Match) -> None:
             objs += _objects(x)  # "call on" as a particle
     else:
         objs = _objects(x)
+    if not objs:
+        # "Beijing demanded that Canberra withdraw the duties": the subject of the clause asked for
+        objs = [m for c in v.children if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                for sb in c.children if sb.dep_ == "nsubj" for m in refs(st, pi, sb)]
     x.actors_do("urges", objs)
 
 
