@@ -229,7 +229,7 @@ def validate_triples(triples: Iterable[tuple], *, shapes: Graph | None = None, o
             path=from_ox(path) if path is not None else None,  # type: ignore[arg-type]
             value=from_ox(r.value) if r.value is not None else None,
             shape=r.shape.name,
-            label=label[0].value if label else "",
+            label=min(x.value for x in label) if label else "",
         ))
     violations = _sorted(out)
     conforms = not any(v.severity == "Violation" for v in violations)

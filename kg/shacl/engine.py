@@ -48,6 +48,7 @@ class _Hit(NamedTuple):
     value: OxTerm | None
     path: Path | None = None
     messages: tuple[str, ...] | None = None
+    details: tuple[Result, ...] = ()  # the results of a value against an sh:node shape, reported beside
 
 
 def run(model: ShapesModel, data: DataGraph) -> list[Result]:
@@ -139,6 +140,7 @@ class _Validator:
             for hit in CHECKS[comp.name](self, shape, comp.param, focus, values):
                 yield Result(focus, hit.path or shape.path, hit.value, shape, comp.name,
                              hit.messages if hit.messages is not None else shape.messages, shape.severity)
+                yield from hit.details
         for prop in shape.properties:
             if shape.path is None:
                 yield from self.results(prop, focus)
@@ -296,7 +298,8 @@ def _xone(v: _Validator, s: Shape, shapes: tuple[Shape, ...], focus, values) -> 
 
 
 def _node(v: _Validator, s: Shape, other: Shape, focus, values) -> list[_Hit]:
-    return [_Hit(x) for x in values if not v.conforms(other, x)]
+    # as pyshacl does, the value's own results against the shape are reported too (sh:detail in SHACL)
+    return [_Hit(x, details=tuple(v.results(other, x))) for x in values if not v.conforms(other, x)]
 
 
 def _qualified(at_least: bool) -> Check:
