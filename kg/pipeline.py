@@ -37,7 +37,7 @@ from kg.extract import extract
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
-from kg.rdf import as_graph, statement_counts, to_triples, write_outputs
+from kg.rdf import as_graph, sorted_ox_triples, statement_counts, to_triples, write_turtle_pair
 from kg.resolve import resolve
 
 CHUNK = 16  # documents per pool or Dask task
@@ -73,14 +73,7 @@ class BuildResult:
     cached: int = 0  # documents whose extraction came from OUTDIR/.kgcache
     extracted: int = 0  # documents parsed and extracted in this build
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, see build()
-    validation_skipped: bool = False  # validate="auto" and the graph was over VALIDATE_AUTO_LIMIT
-
-
-# validate="auto" checks graphs up to this many triples (about 300 articles) in the build.
-# pyshacl is the slow part of a large build: 108 s for the 540,000 triples of 1,000
-# articles whose build took 58 s (bench/bench_validate.py); above the limit the build
-# says so and `kg validate OUTDIR` (or `kg build --validate`) checks everything.
-VALIDATE_AUTO_LIMIT = 150_000
+    manifest: Path | None = None  # OUTDIR/manifest.json, written last
 
 
 class _Timer:
@@ -323,7 +316,7 @@ def build(
     min_confidence: float = 0.0,
     html: bool = True,
     formats: Sequence[str] = (),
-    validate: bool | str = "auto",
+    validate: bool | str = True,
     progress: Callable[[Document], None] | None = None,
     on_documents: Callable[[int], None] | None = None,
     n_process: int = 1,
@@ -344,8 +337,16 @@ def build(
     ``OUTDIR/.kgcache``. ``progress`` is called once per document, cached or
     not, as its extraction is ready.
 
-    ``validate``: True checks the result against the SHACL shapes, False does not,
-    ``"auto"`` checks it when it has at most ``VALIDATE_AUTO_LIMIT`` triples.
+    ``validate``: True (the default) checks the result against the SHACL shapes
+    with the native engine (:func:`kg.validate.validate_triples`), False does
+    not; ``"auto"``, an older value, is True.
+
+    One build per output folder: the build holds ``OUTDIR/.kg-build.lock``
+    (:mod:`kg.outlock`) from its first read of the cache to its last write, and
+    raises :class:`kg.outlock.OutdirLocked`, naming the holder, when another
+    process holds it. ``OUTDIR/manifest.json`` (:mod:`kg.manifest`) is removed
+    before the first output is replaced and written last, naming the build and
+    every output with its SHA-256.
 
     Before anything is read or written, :func:`check_reference_data` reads
     the data files the build will need: a missing one raises
@@ -359,8 +360,6 @@ def build(
     ``resolve``, ``rdf`` (building the graphs), ``write`` (Turtle), then
     ``html``, ``export`` and ``validate`` when asked for.
     """
-    from kg.cache import ExtractionCache, content_key, pipeline_version, remove_temporaries
-
     t0 = time.perf_counter()
     timer = _Timer()
     workers = max(1, workers if workers is not None else n_process)
@@ -373,7 +372,23 @@ def build(
         on_documents(len(ing.documents))
     docs = ing.documents
     outdir = Path(outdir)
+    from kg import outlock
 
+    with outlock.hold(outdir):
+        return _build_locked(docs, ing.errors, outdir, t0, timer, model=model, min_confidence=min_confidence, html=html,
+                             formats=formats, validate=bool(validate), progress=progress, workers=workers,
+                             parallel=parallel, cache=cache, dask=dask, batch_size=batch_size)
+
+
+def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path, t0: float, timer: _Timer, *,
+                  model: str, min_confidence: float, html: bool, formats: Sequence[str], validate: bool,
+                  progress: Callable[[Document], None] | None, workers: int, parallel: str, cache: bool, dask,
+                  batch_size: int) -> BuildResult:
+    """:func:`build` from the cache on, while it holds OUTDIR's lock."""
+    from kg import manifest as mf
+    from kg.cache import ExtractionCache, content_key, pipeline_version, remove_temporaries
+
+    record = mf.Manifest()
     with timer.stage("cache"):
         version = pipeline_version(model)  # also: a missing model fails here, before any work
         store = ExtractionCache(outdir, version) if cache else None
@@ -416,30 +431,31 @@ def build(
     timer.add("map", time.perf_counter() - t_map)
     assert all(ex is not None for ex in exs)
 
+    mf.remove(outdir)  # from here on the folder's outputs may be of two builds: no manifest says otherwise
     with _no_cyclic_gc():
         with timer.stage("resolve"):
             res = resolve(exs, gazetteer.load())  # type: ignore[arg-type]
         with timer.stage("rdf"):
             g, mg = to_triples(res, docs, min_confidence=min_confidence)  # sets: see kg.rdf
         with timer.stage("write"):
-            files = write_outputs(g, mg, outdir)
+            g_ox, mg_ox = sorted_ox_triples(g), sorted_ox_triples(mg)
+            files = write_turtle_pair(g_ox, mg_ox, outdir)
     if store is not None:
         with timer.stage("cache"):
             store.prune(set(keys))
     report = None
     n_triples = len(g) + len(mg)
-    check = validate and not (validate == "auto" and n_triples > VALIDATE_AUTO_LIMIT)
-    # one rdflib graph for the view and SHACL (to_networkx ignores the mention triples)
-    full = None
-    if check or html:
-        with timer.stage("validate" if check else "html"):
-            full = as_graph(g, mg) if check else as_graph(g)
+    if validate:
+        with timer.stage("validate"), _no_cyclic_gc():
+            report = _check(g_ox, mg_ox, files[:2])
+    del g_ox, mg_ox
     if html:
         with timer.stage("html"):
             from kg.graph import to_networkx
             from kg.view import write_html
 
-            files.append(write_html(to_networkx(full), outdir / "graph.html", min_confidence=min_confidence))
+            # one rdflib graph for the view (to_networkx ignores the mention triples)
+            files.append(write_html(to_networkx(as_graph(g)), outdir / "graph.html", min_confidence=min_confidence))
     for fmt in formats:
         if fmt in ("ttl", "turtle", "html"):
             continue
@@ -448,18 +464,18 @@ def build(
 
             files.extend(export(outdir, fmt))
     remove_temporaries(outdir)  # of builds killed before; ours are all renamed by now
-    if check:
-        with timer.stage("validate"):
-            try:
-                from kg.validate import validate as shacl_validate
-
-                report = shacl_validate(full)
-            except ImportError:  # pragma: no cover - validation module not installed
-                report = None
+    with timer.stage("manifest"):
+        fp = fingerprint(model)
+        record.newskg, record.pipeline = fp["newskg"], fp["pipeline"]
+        record.documents, record.triples = len(docs), n_triples
+        if report is not None:
+            record.shacl = {"engine": report.engine, "conforms": report.conforms,
+                            "violations": sum(1 for v in report.violations if v.severity == "Violation")}
+        manifest_path = mf.write(outdir, record, files)
     return BuildResult(
         outdir=outdir,
         documents=len(docs),
-        errors=list(ing.errors),
+        errors=list(errors),
         counts=statement_counts(g),
         triples=n_triples,
         files=files,
@@ -468,5 +484,23 @@ def build(
         cached=len(docs) - len(todo),
         extracted=len(todo),
         timings=dict(timer.t),
-        validation_skipped=bool(validate) and not check,
+        manifest=manifest_path,
     )
+
+
+def _check(g_ox: list, mg_ox: list, turtle_files: list[Path]):
+    """SHACL-check the build's triples (the native engine); the store for the SPARQL-based shapes
+    is loaded from the Turtle just written, in Rust, beside the Core checks."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    from kg.validate import validate_triples
+
+    def load_store() -> ox.Store:
+        st = ox.Store()
+        for f in turtle_files:
+            st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+        return st
+
+    return validate_triples(itertools.chain(g_ox, mg_ox), load_store=load_store)

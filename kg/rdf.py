@@ -29,6 +29,7 @@ from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.io import atomic_write_all
+from kg.oxterms import to_ox
 from kg.model import Document
 from kg.resolve import Resolved
 from kg.vocab import ITSRDF, KG, NIF, QUOTE, REL, WD, bind_prefixes, document_iri, mention_iri, short_hash, web_iri
@@ -218,19 +219,6 @@ def to_triples(res: Resolved, documents: list[Document], min_confidence: float =
     return g, mg
 
 
-def _ox(term):
-    """rdflib term -> pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
 _first_two = itemgetter(0, 1)
 
 
@@ -241,18 +229,14 @@ def _object_n3(row: tuple) -> str:
 _LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
 
 
-def to_turtle(g: Iterable[Triple]) -> str:
-    """Deterministic Turtle with the project's prefixes.
+def sorted_ox_triples(g: Iterable[Triple]) -> list[ox.Triple]:
+    """The triples of ``g`` as pyoxigraph triples, in the order Turtle is written.
 
-    Serialised by pyoxigraph (about 50x faster than rdflib's Turtle writer on
-    a large graph, which dominated build time) over the triples sorted by
-    subject, predicate and object, with the prefix lines written in a fixed
-    order, so the same graph always gives the same bytes.
+    Sorted by (str(s), str(p), o.n3()): by the first two, then each run of one
+    subject and predicate by the objects' n3() (most runs are one triple long,
+    and n3() is the slow part). Terms that repeat (every IRI, datatypes) are
+    made once.
     """
-    from kg.vocab import PREFIXES
-
-    # sorted by (str(s), str(p), o.n3()): by the first two, then each run of one subject and
-    # predicate by the objects' n3() (most runs are one triple long, and n3() is the slow part)
     rows = sorted(((str(s), str(p), s, p, o) for s, p, o in g), key=_first_two)
     i, n = 0, len(rows)
     while i < n:
@@ -262,17 +246,56 @@ def to_turtle(g: Iterable[Triple]) -> str:
         if j - i > 1:
             rows[i:j] = sorted(rows[i:j], key=_object_n3)
         i = j
-    named: dict[str, object] = {}  # subjects and predicates repeat: one pyoxigraph node each
+    named: dict[str, ox.NamedNode] = {}  # IRIs repeat: one pyoxigraph node each
+    datatypes: dict[str, ox.NamedNode] = {}
+    NamedNode, OxLiteral, Triple = ox.NamedNode, ox.Literal, ox.Triple
 
-    def node(text: str, term):
+    def iri(text: str) -> ox.NamedNode:
         try:
             return named[text]
         except KeyError:
-            named[text] = v = ox.NamedNode(text) if isinstance(term, URIRef) else _ox(term)
+            named[text] = v = NamedNode(text)
             return v
 
+    def obj(term):
+        if isinstance(term, URIRef):
+            return iri(term)
+        if isinstance(term, Literal):
+            if term.language:
+                return OxLiteral(term, language=term.language)
+            dt = term.datatype
+            if dt is None:
+                return OxLiteral(term)
+            try:
+                d = datatypes[dt]
+            except KeyError:
+                datatypes[dt] = d = NamedNode(dt)
+            return OxLiteral(term, datatype=d)
+        return to_ox(term)
+
+    out = []
+    append = out.append
+    for ks, kp, s, _, o in rows:
+        append(Triple(iri(ks) if isinstance(s, URIRef) else to_ox(s), iri(kp), obj(o)))
+    return out
+
+
+def to_turtle(g: Iterable[Triple]) -> str:
+    """Deterministic Turtle with the project's prefixes (see :func:`serialize_turtle`)."""
+    return serialize_turtle(sorted_ox_triples(g))
+
+
+def serialize_turtle(triples: list[ox.Triple]) -> str:
+    """Turtle of ``triples`` (in the order :func:`sorted_ox_triples` gives) with the project's prefixes.
+
+    Serialised by pyoxigraph (about 50x faster than rdflib's Turtle writer on
+    a large graph, which dominated build time), with the prefix lines written
+    in a fixed order, so the same graph always gives the same bytes.
+    """
+    from kg.vocab import PREFIXES
+
     body = ox.serialize(
-        (ox.Triple(node(ks, s), node(kp, p), _ox(o)) for ks, kp, s, p, o in rows),
+        triples,
         format=ox.RdfFormat.TURTLE,
         prefixes={k: str(v) for k, v in PREFIXES.items()},
     ).decode("utf-8")
@@ -319,10 +342,16 @@ def _expand_dotted_names(line: str, prefixes: dict[str, str]) -> str:
 
 
 def write_outputs(g: Iterable[Triple], mg: Iterable[Triple], outdir: Path) -> list[Path]:
+    """Write ``graph.ttl`` and ``mentions.ttl`` of the two sets into ``outdir``; return their paths."""
+    return write_turtle_pair(sorted_ox_triples(g), sorted_ox_triples(mg), outdir)
+
+
+def write_turtle_pair(g: list[ox.Triple], mg: list[ox.Triple], outdir: Path) -> list[Path]:
+    """Write ``graph.ttl`` and ``mentions.ttl`` of triples from :func:`sorted_ox_triples` into ``outdir``."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     # both serialised before either replaces its old file: the pair stays from one build
-    return atomic_write_all([(outdir / "graph.ttl", to_turtle(g)), (outdir / "mentions.ttl", to_turtle(mg))])
+    return atomic_write_all([(outdir / "graph.ttl", serialize_turtle(g)), (outdir / "mentions.ttl", serialize_turtle(mg))])
 
 
 def statement_counts(g: Iterable[Triple]) -> dict[str, int]:
