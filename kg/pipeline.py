@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import gazetteer
 from kg.extract import extract
+from kg.forked import Forked
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
@@ -439,30 +440,43 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
             g, mg = to_triples(res, docs, min_confidence=min_confidence)  # sets: see kg.rdf
         with timer.stage("write"):
             g_ox, mg_ox = sorted_ox_triples(g), sorted_ox_triples(mg)
-            files = write_turtle_pair(g_ox, mg_ox, outdir)
-    if store is not None:
-        with timer.stage("cache"):
-            store.prune(set(keys))
-    report = None
-    n_triples = len(g) + len(mg)
-    if validate:
-        with timer.stage("validate"), _no_cyclic_gc():
-            report = _check(g_ox, mg_ox, files[:2])
+            # the SHACL check runs in a forked process beside writing, the view and the exports
+            checking = Forked(functools.partial(_check, g_ox, mg_ox)) if validate else None
+            try:
+                files = write_turtle_pair(g_ox, mg_ox, outdir)
+            except BaseException:
+                if checking is not None:
+                    checking.cancel()
+                raise
     del g_ox, mg_ox
-    if html:
-        with timer.stage("html"):
-            from kg.graph import to_networkx
-            from kg.view import write_html
+    try:
+        if store is not None:
+            with timer.stage("cache"):
+                store.prune(set(keys))
+        report = None
+        n_triples = len(g) + len(mg)
+        if html:
+            with timer.stage("html"):
+                from kg.graph import to_networkx
+                from kg.view import write_html
 
-            # one rdflib graph for the view (to_networkx ignores the mention triples)
-            files.append(write_html(to_networkx(as_graph(g)), outdir / "graph.html", min_confidence=min_confidence))
-    for fmt in formats:
-        if fmt in ("ttl", "turtle", "html"):
-            continue
-        with timer.stage("export"):
-            from kg.export import export
+                # one rdflib graph for the view (to_networkx ignores the mention triples)
+                files.append(write_html(to_networkx(as_graph(g)), outdir / "graph.html", min_confidence=min_confidence))
+        for fmt in formats:
+            if fmt in ("ttl", "turtle", "html"):
+                continue
+            with timer.stage("export"):
+                from kg.export import export
 
-            files.extend(export(outdir, fmt))
+                files.extend(export(outdir, fmt))
+    except BaseException:
+        if checking is not None:
+            checking.cancel()
+        raise
+    if checking is not None:
+        with timer.stage("validate"):  # the time the build waits for the check, beyond the work above
+            report = checking.result()
+        timer.add("validate_cpu", checking.seconds)  # the check's own time, in its process
     remove_temporaries(outdir)  # of builds killed before; ours are all renamed by now
     with timer.stage("manifest"):
         fp = fingerprint(model)
@@ -488,19 +502,11 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
     )
 
 
-def _check(g_ox: list, mg_ox: list, turtle_files: list[Path]):
-    """SHACL-check the build's triples (the native engine); the store for the SPARQL-based shapes
-    is loaded from the Turtle just written, in Rust, beside the Core checks."""
+def _check(g_ox: list, mg_ox: list):
+    """SHACL-check the build's triples with the native engine (run in a forked process by :func:`build`)."""
     import itertools
-
-    import pyoxigraph as ox
 
     from kg.validate import validate_triples
 
-    def load_store() -> ox.Store:
-        st = ox.Store()
-        for f in turtle_files:
-            st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
-        return st
-
-    return validate_triples(itertools.chain(g_ox, mg_ox), load_store=load_store)
+    with _no_cyclic_gc():
+        return validate_triples(itertools.chain(g_ox, mg_ox))

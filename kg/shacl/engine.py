@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from kg.oxterms import OxTerm
 from kg.shacl.data import DataGraph, _no_cyclic_gc
-from kg.shacl.literals import RDF_LANGSTRING, compare, well_formed
+from kg.shacl.literals import compare, lexical_check
 from kg.shacl.shapes import Path, Select, Shape, ShapesModel
 
 _THIS = ox.Variable("this")
@@ -62,6 +62,7 @@ class _Validator:
         self.data = data
         self._conforms: dict[tuple[int, OxTerm], bool] = {}
         self._active: set[tuple[int, OxTerm]] = set()
+        self._checks: dict[int, list[tuple[Check, object, str]]] = {}
 
     def run(self) -> list[Result]:
         with _no_cyclic_gc():
@@ -72,7 +73,7 @@ class _Validator:
         # the shapes that need the SPARQL store last: it may still be loading in another thread
         for shape in sorted(self.model.roots, key=_uses_sparql):
             for focus in self.focus_nodes(shape):
-                out.extend(self.results(shape, focus))
+                self.results(shape, focus, out)
         return out
 
     # -- targets -------------------------------------------------------------------------------
@@ -132,21 +133,38 @@ class _Validator:
             frontier = self.path_values(new, step, inverse)
         return seen
 
-    def results(self, shape: Shape, focus: OxTerm) -> Iterator[Result]:
+    def results(self, shape: Shape, focus: OxTerm, out: list[Result] | None = None) -> list[Result]:
+        """The results of ``focus`` against ``shape`` (added to ``out`` when given)."""
+        if out is None:
+            out = []
         if shape.deactivated:
-            return
-        values = self.values(focus, shape.path)
-        for comp in shape.components:
-            for hit in CHECKS[comp.name](self, shape, comp.param, focus, values):
-                yield Result(focus, hit.path or shape.path, hit.value, shape, comp.name,
-                             hit.messages if hit.messages is not None else shape.messages, shape.severity)
-                yield from hit.details
-        for prop in shape.properties:
-            if shape.path is None:
-                yield from self.results(prop, focus)
+            return out
+        path = shape.path
+        if path is None:
+            values: Iterable[OxTerm] = (focus,)
+        elif path.kind == "predicate":
+            values = self.data.by_subject(path.iri).get(focus, ())  # type: ignore[arg-type]
+        else:
+            values = self.path_values({focus}, path)
+        checks = self._checks.get(id(shape))
+        if checks is None:
+            checks = self._checks[id(shape)] = [(CHECKS[c.name], c.param, c.name) for c in shape.components]
+        for check, param, name in checks:
+            hits = check(self, shape, param, focus, values)
+            if hits:
+                for hit in hits:
+                    out.append(Result(focus, hit.path or path, hit.value, shape, name,
+                                      hit.messages if hit.messages is not None else shape.messages, shape.severity))
+                    out.extend(hit.details)
+        if shape.properties:
+            if path is None:
+                for prop in shape.properties:
+                    self.results(prop, focus, out)
             else:  # a property shape's property shapes apply to each of its values
                 for v in values:
-                    yield from self.results(prop, v)
+                    for prop in shape.properties:
+                        self.results(prop, v, out)
+        return out
 
     def conforms(self, shape: Shape, node: OxTerm) -> bool:
         key = (id(shape), node)
@@ -157,7 +175,7 @@ class _Validator:
             return True
         self._active.add(key)
         try:
-            ok = next(iter(self.results(shape, node)), None) is None
+            ok = not self.results(shape, node)
         finally:
             self._active.discard(key)
         if len(self._conforms) < 1_000_000:
@@ -185,8 +203,9 @@ def _class(v: _Validator, s: Shape, cls, focus, values) -> list[_Hit]:
 
 def _datatype(v: _Validator, s: Shape, dt, focus, values) -> list[_Hit]:
     out = []
+    lexical_ok = lexical_check(dt.value)
     for x in values:
-        if not isinstance(x, ox.Literal) or x.datatype != dt or (x.language is None and not well_formed(x)):
+        if not isinstance(x, ox.Literal) or x.datatype != dt or (lexical_ok is not None and not lexical_ok(x.value)):
             out.append(_Hit(x))
     return out
 
@@ -217,6 +236,7 @@ def _range(test: Callable[[int], bool]) -> Check:
         return out
 
     return check
+
 
 
 def _text(x: OxTerm) -> str | None:

@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -112,6 +113,12 @@ _ORDERED_AS_TEXT = {  # datatype -> family; values of one family compare by thei
 }
 
 
+def lexical_check(datatype: str) -> Callable[[str], bool] | None:
+    """The test a lexical form of ``datatype`` must pass (None: any form is valid here)."""
+    return _LEXICAL.get(datatype)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # offsets, counts and confidences repeat a lot
 def order_key(term: object) -> tuple[str, object] | None:
     """``(family, value)`` that orders ``term`` against others of its family, or None when SPARQL's
     ``<`` is not defined for it (an IRI, a blank node, a language-tagged or ill-formed literal)."""
