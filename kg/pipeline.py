@@ -35,6 +35,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from kg import gazetteer
 from kg.extract import extract
 from kg.forked import Forked
+from kg.gcpause import no_cyclic_gc as _no_cyclic_gc
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
@@ -288,26 +289,6 @@ def check_reference_data(*, html: bool = True, validate: bool | str = "auto", fo
         load_context()
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc():
-    """Pause Python's cyclic garbage collector (reference counting goes on).
-
-    The reduce makes millions of long-lived objects (entities, rdflib terms and
-    index dicts); each full collection walks all of them again, which cost ~45%
-    of the RDF stage at 2,000 documents and grows faster than the graph. The
-    reduce leaves little cyclic garbage, so nothing piles up meanwhile.
-    """
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def build(
     inputs: Sequence[Path],
     outdir: Path,
@@ -438,17 +419,15 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
             res = resolve(exs, gazetteer.load())  # type: ignore[arg-type]
         with timer.stage("rdf"):
             g, mg = to_triples(res, docs, min_confidence=min_confidence)  # sets: see kg.rdf
-        with timer.stage("write"):
-            g_ox, mg_ox = sorted_ox_triples(g), sorted_ox_triples(mg)
-            # the SHACL check runs in a forked process beside writing, the view and the exports
-            checking = Forked(functools.partial(_check, g_ox, mg_ox)) if validate else None
-            try:
-                files = write_turtle_pair(g_ox, mg_ox, outdir)
-            except BaseException:
-                if checking is not None:
-                    checking.cancel()
-                raise
-    del g_ox, mg_ox
+        # the SHACL check runs in a forked process beside writing, the view and the exports
+        checking = Forked(functools.partial(_check, g, mg)) if validate else None
+        try:
+            with timer.stage("write"):
+                files = write_turtle_pair(sorted_ox_triples(g), sorted_ox_triples(mg), outdir)
+        except BaseException:
+            if checking is not None:
+                checking.cancel()
+            raise
     try:
         if store is not None:
             with timer.stage("cache"):
@@ -502,11 +481,10 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
     )
 
 
-def _check(g_ox: list, mg_ox: list):
+def _check(g: set, mg: set):
     """SHACL-check the build's triples with the native engine (run in a forked process by :func:`build`)."""
-    import itertools
-
+    from kg.rdf import ox_triples
     from kg.validate import validate_triples
 
     with _no_cyclic_gc():
-        return validate_triples(itertools.chain(g_ox, mg_ox))
+        return validate_triples(ox_triples(g | mg))

@@ -21,7 +21,7 @@ import re
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -219,11 +219,11 @@ def to_triples(res: Resolved, documents: list[Document], min_confidence: float =
     return g, mg
 
 
-_first_two = itemgetter(0, 1)
+_first = itemgetter(0)
 
 
 def _object_n3(row: tuple) -> str:
-    return row[4].n3()
+    return row[3].n3()
 
 
 _LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
@@ -232,52 +232,90 @@ _LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
 def sorted_ox_triples(g: Iterable[Triple]) -> list[ox.Triple]:
     """The triples of ``g`` as pyoxigraph triples, in the order Turtle is written.
 
-    Sorted by (str(s), str(p), o.n3()): by the first two, then each run of one
-    subject and predicate by the objects' n3() (most runs are one triple long,
-    and n3() is the slow part). Terms that repeat (every IRI, datatypes) are
-    made once.
+    Sorted by (str(s), str(p), o.n3()). The triples are grouped by subject
+    first and the subjects sorted (a sixth as many strings as triples), then
+    each subject's few triples by predicate, and a run of one subject and
+    predicate by the objects' n3() (most runs are one triple long, and n3()
+    is the slow part). Terms that repeat (every IRI, datatypes) are made once.
     """
-    rows = sorted(((str(s), str(p), s, p, o) for s, p, o in g), key=_first_two)
-    i, n = 0, len(rows)
-    while i < n:
-        j = i + 1
-        while j < n and rows[j][0] == rows[i][0] and rows[j][1] == rows[i][1]:
-            j += 1
-        if j - i > 1:
-            rows[i:j] = sorted(rows[i:j], key=_object_n3)
-        i = j
-    named: dict[str, ox.NamedNode] = {}  # IRIs repeat: one pyoxigraph node each
+    by_subject: dict[str, list] = {}
+    get = by_subject.get
+    for s, p, o in g:
+        key = str(s)
+        rows = get(key)
+        if rows is None:
+            by_subject[key] = [(str(p), s, p, o)]
+        else:
+            rows.append((str(p), s, p, o))
+    named: dict[str, ox.NamedNode] = {}  # predicates and object IRIs repeat: one pyoxigraph node each
     datatypes: dict[str, ox.NamedNode] = {}
     NamedNode, OxLiteral, Triple = ox.NamedNode, ox.Literal, ox.Triple
+    out: list[ox.Triple] = []
+    append = out.append
+    for key in sorted(by_subject):
+        rows = by_subject[key]
+        if len(rows) > 1:
+            rows.sort(key=_first)
+            i, n = 0, len(rows)
+            while i < n:  # runs of one predicate: by the objects' n3()
+                j = i + 1
+                while j < n and rows[j][0] == rows[i][0]:
+                    j += 1
+                if j - i > 1:
+                    rows[i:j] = sorted(rows[i:j], key=_object_n3)
+                i = j
+        subject = NamedNode(key) if isinstance(rows[0][1], URIRef) else to_ox(rows[0][1])
+        for kp, _, _, o in rows:
+            try:
+                predicate = named[kp]
+            except KeyError:
+                named[kp] = predicate = NamedNode(kp)
+            if isinstance(o, URIRef):
+                ko = str(o)  # rdflib hashes a URIRef in Python: a str is hashed in C
+                try:
+                    obj = named[ko]
+                except KeyError:
+                    named[ko] = obj = NamedNode(ko)
+            elif isinstance(o, Literal):
+                dt = o.datatype
+                if o.language:
+                    obj = OxLiteral(o, language=o.language)
+                elif dt is None:
+                    obj = OxLiteral(o)
+                else:
+                    kd = str(dt)
+                    try:
+                        d = datatypes[kd]
+                    except KeyError:
+                        datatypes[kd] = d = NamedNode(kd)
+                    obj = OxLiteral(o, datatype=d)
+            else:
+                obj = to_ox(o)
+            append(Triple(subject, predicate, obj))
+    return out
+
+
+def ox_triples(g: Iterable[Triple]) -> Iterator[tuple]:
+    """The triples of ``g`` as (s, p, o) tuples of pyoxigraph terms, in no particular order
+    (IRIs and datatypes made once each)."""
+    named: dict[str, ox.NamedNode] = {}
 
     def iri(text: str) -> ox.NamedNode:
         try:
             return named[text]
         except KeyError:
-            named[text] = v = NamedNode(text)
+            named[text] = v = ox.NamedNode(text)
             return v
 
-    def obj(term):
-        if isinstance(term, URIRef):
-            return iri(term)
-        if isinstance(term, Literal):
-            if term.language:
-                return OxLiteral(term, language=term.language)
-            dt = term.datatype
-            if dt is None:
-                return OxLiteral(term)
-            try:
-                d = datatypes[dt]
-            except KeyError:
-                datatypes[dt] = d = NamedNode(dt)
-            return OxLiteral(term, datatype=d)
-        return to_ox(term)
+    def term(t):
+        if isinstance(t, URIRef):
+            return iri(str(t))
+        if isinstance(t, Literal) and not t.language and t.datatype is not None:
+            return ox.Literal(t, datatype=iri(str(t.datatype)))
+        return to_ox(t)
 
-    out = []
-    append = out.append
-    for ks, kp, s, _, o in rows:
-        append(Triple(iri(ks) if isinstance(s, URIRef) else to_ox(s), iri(kp), obj(o)))
-    return out
+    for s, p, o in g:
+        yield term(s), iri(str(p)), term(o)
 
 
 def to_turtle(g: Iterable[Triple]) -> str:

@@ -20,8 +20,8 @@ from rdflib.namespace import DCTERMS, PROV
 
 from kg.shacl import compile_shapes
 from kg.validate import ValidationReport, load_shapes, validate
-from kg.vocab import DOC, ID, KG, NIF, QUOTE, REL
-from test_validate import BESSENT, CHINA, FOX, MENTION_CHINA, SCS, SEMIS, TARIFFS, TRUMP, US, sample, support
+from kg.vocab import DOC, KG, NIF, QUOTE, REL
+from test_validate import BESSENT, CHINA, FOX, MENTION_CHINA, SEMIS, TARIFFS, TRUMP, US, sample, support
 
 
 def _key(report: ValidationReport, messages: bool = True) -> set[tuple]:

@@ -11,13 +11,12 @@ triples is made only for SPARQL-based targets and constraints.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from concurrent.futures import Future
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from kg.gcpause import no_cyclic_gc
 from kg.oxterms import OxTerm
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -26,18 +25,6 @@ RDFS_SUBCLASSOF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _EMPTY: dict = {}
 
 OxTriple = tuple[OxTerm, ox.NamedNode, OxTerm]
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (reference counting goes on)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class DataGraph:
@@ -67,7 +54,7 @@ class DataGraph:
         """Index ``triples`` (before the first look-up: the derived indexes are not updated)."""
         pso = self._pso
         n = 0
-        with _no_cyclic_gc():  # millions of new lists: each full collection would walk them all again
+        with no_cyclic_gc():  # millions of new lists: each full collection would walk them all again
             for s, p, o in triples:
                 by_s = pso.get(p)
                 if by_s is None:

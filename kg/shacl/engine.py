@@ -20,12 +20,13 @@ value checked.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 import pyoxigraph as ox
 
 from kg.oxterms import OxTerm
-from kg.shacl.data import DataGraph, _no_cyclic_gc
+from kg.gcpause import no_cyclic_gc as _no_cyclic_gc
+from kg.shacl.data import DataGraph
 from kg.shacl.literals import compare, lexical_check
 from kg.shacl.shapes import Path, Select, Shape, ShapesModel
 
