@@ -27,6 +27,7 @@ Shapes and ontology are parsed once per process and cached.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -215,7 +216,7 @@ def validate_triples(triples: Iterable[tuple], *, shapes: Graph | None = None, o
                 return st
 
             store = pool.submit(store_with_hierarchy)  # bulk loading lets go of the GIL
-        data = DataGraph(_distinct_chain(triples, hierarchy), store=store)
+        data = DataGraph(itertools.chain(triples, hierarchy), store=store)  # it indexes a repeated triple once
         results = run(model, data)
     labels = data.by_subject(_OX_LABEL)
     out = set()
@@ -239,19 +240,6 @@ def validate_triples(triples: Iterable[tuple], *, shapes: Graph | None = None, o
 
 
 _OX_LABEL = ox.NamedNode(str(RDFS.label))
-
-
-def _distinct_chain(triples: Iterable[tuple], extra: Iterable[tuple]) -> Iterator[tuple]:
-    """``triples`` then those of ``extra`` not among them (the data may hold hierarchy triples already)."""
-    extra = list(extra)
-    mine = set(extra)
-    for t in triples:
-        if t in mine:
-            mine.discard(t)
-        yield t
-    for t in extra:
-        if t in mine:
-            yield t
 
 
 def _validate_pyshacl(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:

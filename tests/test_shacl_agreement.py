@@ -229,3 +229,30 @@ def test_engines_agree_on_the_rest_of_shacl_core():
     report = assert_agree(data, shapes=shapes, messages=False)
     assert not report.conforms
     assert len(report.violations) >= 15, report.text
+
+
+@pytest.mark.parametrize("which", ["newskg", "core"])
+def test_the_batched_walk_gives_the_per_focus_results(which):
+    """The engine checks value-wise components once per distinct value (Validator.batch); that must give
+    exactly what checking each focus node on its own gives (Validator.results)."""
+    from kg.oxterms import to_ox
+    from kg.shacl import DataGraph
+    from kg.shacl.engine import _Validator
+    from kg.validate import _default_hierarchy
+
+    if which == "newskg":
+        g, shapes = _with(*[c for cs in CASES.values() for c in cs]), load_shapes()
+        g += _default_hierarchy()
+    else:
+        g, shapes = Graph().parse(data=CORE_DATA, format="turtle"), Graph().parse(data=CORE_SHAPES, format="turtle")
+    model = compile_shapes(shapes)
+    v = _Validator(model, DataGraph([(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]))
+    batched: list = []
+    for shape in model.roots:
+        v.batch(shape, v.focus_nodes(shape), batched)
+    one_by_one = [r for shape in model.roots for f in v.focus_nodes(shape) for r in v.results(shape, f)]
+
+    def key(r):
+        return (r.focus, r.path, r.value, id(r.shape), r.component, r.messages, r.severity)
+
+    assert batched and {key(r) for r in batched} == {key(r) for r in one_by_one}
