@@ -39,7 +39,7 @@ from kg.gcpause import no_cyclic_gc as _no_cyclic_gc
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
-from kg.rdf import as_graph, sorted_ox_triples, statement_counts, to_triples, write_turtle_pair
+from kg.rdf import sorted_ox_triples, statement_counts, to_triples, write_turtle_pair
 from kg.resolve import resolve
 
 CHUNK = 16  # documents per pool or Dask task
@@ -436,11 +436,11 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
         n_triples = len(g) + len(mg)
         if html:
             with timer.stage("html"):
-                from kg.graph import to_networkx
+                from kg.graph import TripleIndex, to_networkx
                 from kg.view import write_html
 
-                # one rdflib graph for the view (to_networkx ignores the mention triples)
-                files.append(write_html(to_networkx(as_graph(g)), outdir / "graph.html", min_confidence=min_confidence))
+                # to_networkx ignores the mention triples
+                files.append(write_html(to_networkx(TripleIndex(g)), outdir / "graph.html", min_confidence=min_confidence))
         for fmt in formats:
             if fmt in ("ttl", "turtle", "html"):
                 continue
