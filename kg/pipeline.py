@@ -39,7 +39,7 @@ from kg.gcpause import no_cyclic_gc as _no_cyclic_gc
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
-from kg.rdf import sorted_ox_triples, statement_counts, to_triples, write_turtle_pair
+from kg.rdf import statement_counts, to_triples, write_outputs
 from kg.resolve import resolve
 
 CHUNK = 16  # documents per pool or Dask task
@@ -423,7 +423,7 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
         checking = Forked(functools.partial(_check, g, mg)) if validate else None
         try:
             with timer.stage("write"):
-                files = write_turtle_pair(sorted_ox_triples(g), sorted_ox_triples(mg), outdir)
+                files = write_outputs(g, mg, outdir)
         except BaseException:
             if checking is not None:
                 checking.cancel()

@@ -128,7 +128,7 @@ def test_a_build_that_fails_while_writing_leaves_no_manifest(tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "write_turtle_pair", broken)
+    monkeypatch.setattr(pipeline, "write_outputs", broken)
     with pytest.raises(OSError):
         pipeline.build([SEEDS], out, html=False)
     assert not (out / mf.MANIFEST_NAME).exists()  # the old outputs stay; nothing vouches for them as a pair
