@@ -306,27 +306,50 @@ def sorted_ox_triples(g: Iterable[Triple]) -> list[ox.Triple]:
     return _ox_rows(by_subject, sorted(by_subject))
 
 
-def ox_triples(g: Iterable[Triple]) -> Iterator[tuple]:
+def ox_triples(g: Iterable[Triple]) -> list[tuple]:
     """The triples of ``g`` as (s, p, o) tuples of pyoxigraph terms, in no particular order
-    (IRIs and datatypes made once each)."""
+    (IRIs and datatypes made once each; the loop is written out: it runs once per triple)."""
     named: dict[str, ox.NamedNode] = {}
-
-    def iri(text: str) -> ox.NamedNode:
-        try:
-            return named[text]
-        except KeyError:
-            named[text] = v = ox.NamedNode(text)
-            return v
-
-    def term(t):
-        if isinstance(t, URIRef):
-            return iri(str(t))
-        if isinstance(t, Literal) and not t.language and t.datatype is not None:
-            return ox.Literal(t, datatype=iri(str(t.datatype)))
-        return to_ox(t)
-
+    NamedNode, OxLiteral = ox.NamedNode, ox.Literal
+    out: list[tuple] = []
+    append = out.append
     for s, p, o in g:
-        yield term(s), iri(str(p)), term(o)
+        if isinstance(s, URIRef):
+            ks = str(s)
+            try:
+                subject = named[ks]
+            except KeyError:
+                named[ks] = subject = NamedNode(ks)
+        else:
+            subject = to_ox(s)
+        kp = str(p)
+        try:
+            predicate = named[kp]
+        except KeyError:
+            named[kp] = predicate = NamedNode(kp)
+        if isinstance(o, URIRef):
+            ko = str(o)
+            try:
+                obj = named[ko]
+            except KeyError:
+                named[ko] = obj = NamedNode(ko)
+        elif isinstance(o, Literal):
+            dt = o.datatype
+            if o.language:
+                obj = OxLiteral(o, language=o.language)
+            elif dt is None:
+                obj = OxLiteral(o)
+            else:
+                kd = str(dt)
+                try:
+                    d = named[kd]
+                except KeyError:
+                    named[kd] = d = NamedNode(kd)
+                obj = OxLiteral(o, datatype=d)
+        else:
+            obj = to_ox(o)
+        append((subject, predicate, obj))
+    return out
 
 
 # from this many triples two processes write the Turtle: a forked child the second half of
