@@ -35,7 +35,7 @@ def build(
     validate: bool = typer.Option(
         True, "--validate/--no-validate",
         help="Check the result against the SHACL shapes in ontology/shapes.ttl (on by default, at every size: "
-        "about 5% of the build's time).",
+        "it runs in a process beside writing and the view; --no-validate skips it).",
     ),
     workers: int = typer.Option(
         1, "--workers", "-j", "--processes", min=1,
