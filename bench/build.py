@@ -3,6 +3,7 @@
     python bench/build.py                          # 1,000 and 10,000 documents
     python bench/build.py --docs 1000,2000,5000 --workers 1,2 --parallel pool,spacy
     python bench/build.py --corpus-only 1000 DIR   # just write the corpus
+    python bench/build.py --docs 300,1000 --workers 1 --bare texts --no-rebuild --default-build
 
 For each corpus size it runs, each in a fresh process so that peak memory is
 the run's own:
@@ -11,8 +12,9 @@ the run's own:
   floor: nothing of ours) and over the same paragraphs ``kg build`` feeds;
 * **build**: ``kg.pipeline.build`` with ``--workers`` 1 (and 2 …) into an
   empty folder, as ``kg build --no-html --no-validate`` does (writing the
-  per-document cache included; no HTML view or SHACL check: the stages the
-  issue names), with the time of each stage;
+  per-document cache included), with the time of each stage; with
+  ``--default-build``, as plain ``kg build`` does: the SHACL check and the
+  HTML view on (stages ``validate``, ``html``, ``manifest``);
 * **rebuild**: the first build's folder again after 1% of the documents
   changed and 1% were added (the incremental cache at work).
 
@@ -286,13 +288,15 @@ def _run_build(spec: dict) -> dict:
     out = Path(spec["outdir"])
     load0 = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), _cpu()
-    res = build([Path(p) for p in spec["inputs"]], out, model=spec["model"], html=False, validate=False,
+    full = spec.get("default", False)  # the default build: SHACL check and HTML view on
+    res = build([Path(p) for p in spec["inputs"]], out, model=spec["model"], html=full, validate=full,
                 workers=spec["workers"], parallel=spec["parallel"], cache=spec["cache"])
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
     return {"docs": res.documents, "wall": wall, "cpu": cpu, "load": (load0 + os.getloadavg()[0]) / 2, "timings": res.timings, "cached": res.cached,
             "extracted": res.extracted, "triples": res.triples, "rss": _rss_mib(),
             "rss_workers": _rss_mib(resource.RUSAGE_CHILDREN),
-            "bytes": {p.name: p.stat().st_size for p in res.files}}
+            "bytes": {p.name: p.stat().st_size for p in res.files},
+            "conforms": None if res.validation is None else res.validation.conforms}
 
 
 def _child(kind: str, spec: dict) -> dict:
@@ -310,7 +314,8 @@ def _files_identical(a: Path, b: Path) -> bool:
 
 
 def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str, seed: int, work: Path,
-          rebuild: bool = True, bare_variants: tuple[str, ...] = ("texts", "paragraphs"), log=print) -> list[dict]:
+          rebuild: bool = True, bare_variants: tuple[str, ...] = ("texts", "paragraphs"), log=print,
+          default: bool = False) -> list[dict]:
     corpus = work / "corpus"
     write_corpus(corpus, max(sizes), seed)
     rows = []
@@ -326,7 +331,7 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
             for par in (parallel if w > 1 else ["pool"]):
                 outdir = work / f"out-{n}-{w}-{par}"
                 r = _child("build", {"inputs": inputs, "model": model, "workers": w, "parallel": par,
-                                     "cache": True, "outdir": str(outdir)})
+                                     "cache": True, "outdir": str(outdir), "default": default})
                 same = True if ref is None else _files_identical(ref, outdir)
                 ref = ref or outdir
                 row = {"docs": n, "corpus_mb": nbytes / 1e6, "words": bare["words"], "workers": w, "parallel": par,
@@ -351,7 +356,7 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
                 (add / name).write_text(text, encoding="utf-8")
             ginputs = [str(p) for p in corpus_inputs(grown, n)] + [str(add)]
             r = _child("build", {"inputs": ginputs, "model": model, "workers": 1, "parallel": "pool", "cache": True,
-                                 "outdir": str(ref)})  # the first build's folder and cache
+                                 "outdir": str(ref), "default": default})  # the first build's folder and cache
             rows.append({"docs": n + extra, "corpus_mb": nbytes / 1e6, "words": bare["words"], "workers": 1,
                          "parallel": "rebuild", **{f"bare_{k}": v for k, v in bare.items() if k not in ("docs", "words")},
                          "identical": None, **r})
@@ -360,7 +365,7 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
     return rows
 
 
-STAGES = ("ingest", "cache", "model", "nlp", "extract", "resolve", "rdf", "write")
+STAGES = ("ingest", "cache", "model", "nlp", "extract", "resolve", "rdf", "write", "validate", "html", "manifest")
 
 
 def _f(x, spec: str) -> str:
@@ -387,6 +392,8 @@ def table(rows: list[dict]) -> str:
             run, ratio = f"rebuild: {r['extracted']} new or changed, {r['cached']} cached", " | "
         else:
             run = f"kg build -j {r['workers']}" + (f" ({r['parallel']})" if r["workers"] > 1 else "")
+            if r.get("conforms") is not None:
+                run += ", checked: " + ("conforms" if r["conforms"] else "**violations**")
             ratio = f"{r['wall'] / r['bare_texts']:.2f} | {r['cpu'] / r['bare_texts_cpu']:.2f}"
         rss = f"{r['rss']:.0f}" + (f" + {r['rss_workers']:.0f}/worker" if r["workers"] > 1 else "")
         same = {True: "yes", False: "**no**", None: ""}[r["identical"]]
@@ -407,6 +414,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--bare", default="texts,paragraphs", help="bare nlp.pipe over texts, paragraphs or both")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--default-build", action="store_true",
+                    help="time the default build (SHACL check and HTML view on), not --no-validate --no-html")
     ap.add_argument("--corpus-only", nargs=2, metavar=("N", "DIR"), help="write N documents to DIR and stop")
     ap.add_argument("--run", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -426,7 +435,8 @@ def main(argv: list[str] | None = None) -> None:
         work = a.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         rows = bench(sizes, workers, parallel, a.model, a.seed, work, rebuild=not a.no_rebuild,
-                     bare_variants=tuple(x.strip() for x in a.bare.split(",")), log=lambda s: print(s, flush=True))
+                     bare_variants=tuple(x.strip() for x in a.bare.split(",")), log=lambda s: print(s, flush=True),
+                     default=a.default_build)
     print(f"load average {os.getloadavg()[0]:.2f} at the end\n")
     print(table(rows))
     if a.json:

@@ -34,10 +34,12 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from kg import gazetteer
 from kg.extract import extract
+from kg.forked import Forked
+from kg.gcpause import no_cyclic_gc as _no_cyclic_gc
 from kg.ingest import read_inputs
 from kg.model import Document, Extraction, IngestError
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse
-from kg.rdf import as_graph, statement_counts, to_triples, write_outputs
+from kg.rdf import statement_counts, to_triples, write_outputs
 from kg.resolve import resolve
 
 CHUNK = 16  # documents per pool or Dask task
@@ -73,14 +75,7 @@ class BuildResult:
     cached: int = 0  # documents whose extraction came from OUTDIR/.kgcache
     extracted: int = 0  # documents parsed and extracted in this build
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, see build()
-    validation_skipped: bool = False  # validate="auto" and the graph was over VALIDATE_AUTO_LIMIT
-
-
-# validate="auto" checks graphs up to this many triples (about 300 articles) in the build.
-# pyshacl is the slow part of a large build: 108 s for the 540,000 triples of 1,000
-# articles whose build took 58 s (bench/bench_validate.py); above the limit the build
-# says so and `kg validate OUTDIR` (or `kg build --validate`) checks everything.
-VALIDATE_AUTO_LIMIT = 150_000
+    manifest: Path | None = None  # OUTDIR/manifest.json, written last
 
 
 class _Timer:
@@ -294,26 +289,6 @@ def check_reference_data(*, html: bool = True, validate: bool | str = "auto", fo
         load_context()
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc():
-    """Pause Python's cyclic garbage collector (reference counting goes on).
-
-    The reduce makes millions of long-lived objects (entities, rdflib terms and
-    index dicts); each full collection walks all of them again, which cost ~45%
-    of the RDF stage at 2,000 documents and grows faster than the graph. The
-    reduce leaves little cyclic garbage, so nothing piles up meanwhile.
-    """
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def build(
     inputs: Sequence[Path],
     outdir: Path,
@@ -323,7 +298,7 @@ def build(
     min_confidence: float = 0.0,
     html: bool = True,
     formats: Sequence[str] = (),
-    validate: bool | str = "auto",
+    validate: bool | str = True,
     progress: Callable[[Document], None] | None = None,
     on_documents: Callable[[int], None] | None = None,
     n_process: int = 1,
@@ -344,8 +319,16 @@ def build(
     ``OUTDIR/.kgcache``. ``progress`` is called once per document, cached or
     not, as its extraction is ready.
 
-    ``validate``: True checks the result against the SHACL shapes, False does not,
-    ``"auto"`` checks it when it has at most ``VALIDATE_AUTO_LIMIT`` triples.
+    ``validate``: True (the default) checks the result against the SHACL shapes
+    with the native engine (:func:`kg.validate.validate_triples`), False does
+    not; ``"auto"``, an older value, is True.
+
+    One build per output folder: the build holds ``OUTDIR/.kg-build.lock``
+    (:mod:`kg.outlock`) from its first read of the cache to its last write, and
+    raises :class:`kg.outlock.OutdirLocked`, naming the holder, when another
+    process holds it. ``OUTDIR/manifest.json`` (:mod:`kg.manifest`) is removed
+    before the first output is replaced and written last, naming the build and
+    every output with its SHA-256.
 
     Before anything is read or written, :func:`check_reference_data` reads
     the data files the build will need: a missing one raises
@@ -359,8 +342,6 @@ def build(
     ``resolve``, ``rdf`` (building the graphs), ``write`` (Turtle), then
     ``html``, ``export`` and ``validate`` when asked for.
     """
-    from kg.cache import ExtractionCache, content_key, pipeline_version, remove_temporaries
-
     t0 = time.perf_counter()
     timer = _Timer()
     workers = max(1, workers if workers is not None else n_process)
@@ -373,7 +354,23 @@ def build(
         on_documents(len(ing.documents))
     docs = ing.documents
     outdir = Path(outdir)
+    from kg import outlock
 
+    with outlock.hold(outdir):
+        return _build_locked(docs, ing.errors, outdir, t0, timer, model=model, min_confidence=min_confidence, html=html,
+                             formats=formats, validate=bool(validate), progress=progress, workers=workers,
+                             parallel=parallel, cache=cache, dask=dask, batch_size=batch_size)
+
+
+def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path, t0: float, timer: _Timer, *,
+                  model: str, min_confidence: float, html: bool, formats: Sequence[str], validate: bool,
+                  progress: Callable[[Document], None] | None, workers: int, parallel: str, cache: bool, dask,
+                  batch_size: int) -> BuildResult:
+    """:func:`build` from the cache on, while it holds OUTDIR's lock."""
+    from kg import manifest as mf
+    from kg.cache import ExtractionCache, content_key, pipeline_version, remove_temporaries
+
+    record = mf.Manifest()
     with timer.stage("cache"):
         version = pipeline_version(model)  # also: a missing model fails here, before any work
         store = ExtractionCache(outdir, version) if cache else None
@@ -416,50 +413,62 @@ def build(
     timer.add("map", time.perf_counter() - t_map)
     assert all(ex is not None for ex in exs)
 
+    mf.remove(outdir)  # from here on the folder's outputs may be of two builds: no manifest says otherwise
     with _no_cyclic_gc():
         with timer.stage("resolve"):
             res = resolve(exs, gazetteer.load())  # type: ignore[arg-type]
         with timer.stage("rdf"):
             g, mg = to_triples(res, docs, min_confidence=min_confidence)  # sets: see kg.rdf
-        with timer.stage("write"):
-            files = write_outputs(g, mg, outdir)
-    if store is not None:
-        with timer.stage("cache"):
-            store.prune(set(keys))
-    report = None
-    n_triples = len(g) + len(mg)
-    check = validate and not (validate == "auto" and n_triples > VALIDATE_AUTO_LIMIT)
-    # one rdflib graph for the view and SHACL (to_networkx ignores the mention triples)
-    full = None
-    if check or html:
-        with timer.stage("validate" if check else "html"):
-            full = as_graph(g, mg) if check else as_graph(g)
-    if html:
-        with timer.stage("html"):
-            from kg.graph import to_networkx
-            from kg.view import write_html
+        # the SHACL check runs in a forked process beside writing, the view and the exports
+        checking = Forked(functools.partial(_check, g, mg)) if validate else None
+        try:
+            with timer.stage("write"):
+                files = write_outputs(g, mg, outdir)
+        except BaseException:
+            if checking is not None:
+                checking.cancel()
+            raise
+    try:
+        if store is not None:
+            with timer.stage("cache"):
+                store.prune(set(keys))
+        report = None
+        n_triples = len(g) + len(mg)
+        if html:
+            with timer.stage("html"):
+                from kg.graph import TripleIndex, to_networkx
+                from kg.view import write_html
 
-            files.append(write_html(to_networkx(full), outdir / "graph.html", min_confidence=min_confidence))
-    for fmt in formats:
-        if fmt in ("ttl", "turtle", "html"):
-            continue
-        with timer.stage("export"):
-            from kg.export import export
+                # to_networkx ignores the mention triples
+                files.append(write_html(to_networkx(TripleIndex(g)), outdir / "graph.html", min_confidence=min_confidence))
+        for fmt in formats:
+            if fmt in ("ttl", "turtle", "html"):
+                continue
+            with timer.stage("export"):
+                from kg.export import export
 
-            files.extend(export(outdir, fmt))
+                files.extend(export(outdir, fmt))
+    except BaseException:
+        if checking is not None:
+            checking.cancel()
+        raise
+    if checking is not None:
+        with timer.stage("validate"):  # the time the build waits for the check, beyond the work above
+            report = checking.result()
+        timer.add("validate_cpu", checking.seconds)  # the check's own time, in its process
     remove_temporaries(outdir)  # of builds killed before; ours are all renamed by now
-    if check:
-        with timer.stage("validate"):
-            try:
-                from kg.validate import validate as shacl_validate
-
-                report = shacl_validate(full)
-            except ImportError:  # pragma: no cover - validation module not installed
-                report = None
+    with timer.stage("manifest"):
+        fp = fingerprint(model)
+        record.newskg, record.pipeline = fp["newskg"], fp["pipeline"]
+        record.documents, record.triples = len(docs), n_triples
+        if report is not None:
+            record.shacl = {"engine": report.engine, "conforms": report.conforms,
+                            "violations": sum(1 for v in report.violations if v.severity == "Violation")}
+        manifest_path = mf.write(outdir, record, files)
     return BuildResult(
         outdir=outdir,
         documents=len(docs),
-        errors=list(ing.errors),
+        errors=list(errors),
         counts=statement_counts(g),
         triples=n_triples,
         files=files,
@@ -468,5 +477,14 @@ def build(
         cached=len(docs) - len(todo),
         extracted=len(todo),
         timings=dict(timer.t),
-        validation_skipped=bool(validate) and not check,
+        manifest=manifest_path,
     )
+
+
+def _check(g: set, mg: set):
+    """SHACL-check the build's triples with the native engine (run in a forked process by :func:`build`)."""
+    from kg.rdf import ox_triples
+    from kg.validate import validate_triples
+
+    with _no_cyclic_gc():
+        return validate_triples(ox_triples(g | mg))

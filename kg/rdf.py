@@ -29,6 +29,7 @@ from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.io import atomic_write_all
+from kg.oxterms import to_ox
 from kg.model import Document
 from kg.resolve import Resolved
 from kg.vocab import ITSRDF, KG, NIF, QUOTE, REL, WD, bind_prefixes, document_iri, mention_iri, short_hash, web_iri
@@ -264,61 +265,189 @@ def history_triples(res: Resolved) -> set[Triple]:
     return g
 
 
-def _ox(term):
-    """rdflib term -> pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
-_first_two = itemgetter(0, 1)
+_first = itemgetter(0)
 
 
 def _object_n3(row: tuple) -> str:
-    return row[4].n3()
+    return row[3].n3()
 
 
 _LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
 
 
-def to_turtle(g: Iterable[Triple]) -> str:
-    """Deterministic Turtle with the project's prefixes.
+def _by_subject(g: Iterable[Triple]) -> dict[str, list]:
+    """The triples of ``g`` grouped by ``str(subject)``: rows of (str(p), s, p, o)."""
+    by_subject: dict[str, list] = {}
+    get = by_subject.get
+    for s, p, o in g:
+        key = str(s)
+        rows = get(key)
+        if rows is None:
+            by_subject[key] = [(str(p), s, p, o)]
+        else:
+            rows.append((str(p), s, p, o))
+    return by_subject
 
-    Serialised by pyoxigraph (about 50x faster than rdflib's Turtle writer on
-    a large graph, which dominated build time) over the triples sorted by
-    subject, predicate and object, with the prefix lines written in a fixed
-    order, so the same graph always gives the same bytes.
+
+def _ox_rows(by_subject: dict[str, list], subjects: Iterable[str]) -> list[ox.Triple]:
+    """The triples of ``subjects`` (in that order) as pyoxigraph triples, each subject's by
+    (str(p), o.n3()): by predicate, then a run of one predicate by the objects' n3() (most runs
+    are one triple long, and n3() is the slow part). IRIs and datatypes are made once."""
+    named: dict[str, ox.NamedNode] = {}  # predicates and object IRIs repeat: one pyoxigraph node each
+    datatypes: dict[str, ox.NamedNode] = {}
+    NamedNode, OxLiteral, Triple = ox.NamedNode, ox.Literal, ox.Triple
+    out: list[ox.Triple] = []
+    append = out.append
+    for key in subjects:
+        rows = by_subject[key]
+        if len(rows) > 1:
+            rows.sort(key=_first)
+            i, n = 0, len(rows)
+            while i < n:  # runs of one predicate: by the objects' n3()
+                j = i + 1
+                while j < n and rows[j][0] == rows[i][0]:
+                    j += 1
+                if j - i > 1:
+                    rows[i:j] = sorted(rows[i:j], key=_object_n3)
+                i = j
+        subject = NamedNode(key) if isinstance(rows[0][1], URIRef) else to_ox(rows[0][1])
+        for kp, _, _, o in rows:
+            try:
+                predicate = named[kp]
+            except KeyError:
+                named[kp] = predicate = NamedNode(kp)
+            if isinstance(o, URIRef):
+                ko = str(o)  # rdflib hashes a URIRef in Python: a str is hashed in C
+                try:
+                    obj = named[ko]
+                except KeyError:
+                    named[ko] = obj = NamedNode(ko)
+            elif isinstance(o, Literal):
+                dt = o.datatype
+                if o.language:
+                    obj = OxLiteral(o, language=o.language)
+                elif dt is None:
+                    obj = OxLiteral(o)
+                else:
+                    kd = str(dt)
+                    try:
+                        d = datatypes[kd]
+                    except KeyError:
+                        datatypes[kd] = d = NamedNode(kd)
+                    obj = OxLiteral(o, datatype=d)
+            else:
+                obj = to_ox(o)
+            append(Triple(subject, predicate, obj))
+    return out
+
+
+def sorted_ox_triples(g: Iterable[Triple]) -> list[ox.Triple]:
+    """The triples of ``g`` as pyoxigraph triples, in the order Turtle is written.
+
+    Sorted by (str(s), str(p), o.n3()). The triples are grouped by subject
+    first and the subjects sorted (a sixth as many strings as triples), then
+    each subject's few triples (:func:`_ox_rows`).
     """
+    by_subject = _by_subject(g)
+    return _ox_rows(by_subject, sorted(by_subject))
+
+
+def ox_triples(g: Iterable[Triple]) -> list[tuple]:
+    """The triples of ``g`` as (s, p, o) tuples of pyoxigraph terms, in no particular order
+    (IRIs and datatypes made once each; the loop is written out: it runs once per triple)."""
+    named: dict[str, ox.NamedNode] = {}
+    NamedNode, OxLiteral = ox.NamedNode, ox.Literal
+    out: list[tuple] = []
+    append = out.append
+    for s, p, o in g:
+        if isinstance(s, URIRef):
+            ks = str(s)
+            try:
+                subject = named[ks]
+            except KeyError:
+                named[ks] = subject = NamedNode(ks)
+        else:
+            subject = to_ox(s)
+        kp = str(p)
+        try:
+            predicate = named[kp]
+        except KeyError:
+            named[kp] = predicate = NamedNode(kp)
+        if isinstance(o, URIRef):
+            ko = str(o)
+            try:
+                obj = named[ko]
+            except KeyError:
+                named[ko] = obj = NamedNode(ko)
+        elif isinstance(o, Literal):
+            dt = o.datatype
+            if o.language:
+                obj = OxLiteral(o, language=o.language)
+            elif dt is None:
+                obj = OxLiteral(o)
+            else:
+                kd = str(dt)
+                try:
+                    d = named[kd]
+                except KeyError:
+                    named[kd] = d = NamedNode(kd)
+                obj = OxLiteral(o, datatype=d)
+        else:
+            obj = to_ox(o)
+        append((subject, predicate, obj))
+    return out
+
+
+# from this many triples two processes write the Turtle: a forked child the second half of
+# the subjects, the caller the first half (the blocks of two subjects do not depend on each other)
+PARALLEL_FROM = 200_000
+
+
+def to_turtle(g: Iterable[Triple]) -> str:
+    """Deterministic Turtle with the project's prefixes: the same triples always give the same bytes.
+
+    The triples are sorted by (str(s), str(p), o.n3()) (:func:`_ox_rows`) and
+    serialised by pyoxigraph (about 50x faster than rdflib's Turtle writer on a
+    large graph); the prefix lines are written in a fixed order. From
+    ``PARALLEL_FROM`` triples a forked process writes the second half of the
+    subjects meanwhile (:mod:`kg.forked`); the text is the same either way.
+    """
+    by_subject = _by_subject(g)
+    subjects = sorted(by_subject)
+    n = sum(len(rows) for rows in by_subject.values()) if len(subjects) > 1 else 0
+    if n >= PARALLEL_FROM:
+        from kg.forked import Forked
+
+        half = len(subjects) // 2
+        second = Forked(lambda: _turtle_body(_ox_rows(by_subject, subjects[half:])))
+        try:
+            first = _turtle_body(_ox_rows(by_subject, subjects[:half]))
+        except BaseException:
+            second.cancel()
+            raise
+        body = first + second.result()
+    else:
+        body = _turtle_body(_ox_rows(by_subject, subjects))
+    return _turtle_header() + body
+
+
+def serialize_turtle(triples: list[ox.Triple]) -> str:
+    """Turtle of ``triples`` (in the order :func:`sorted_ox_triples` gives) with the project's prefixes."""
+    return _turtle_header() + _turtle_body(triples)
+
+
+def _turtle_header() -> str:
     from kg.vocab import PREFIXES
 
-    # sorted by (str(s), str(p), o.n3()): by the first two, then each run of one subject and
-    # predicate by the objects' n3() (most runs are one triple long, and n3() is the slow part)
-    rows = sorted(((str(s), str(p), s, p, o) for s, p, o in g), key=_first_two)
-    i, n = 0, len(rows)
-    while i < n:
-        j = i + 1
-        while j < n and rows[j][0] == rows[i][0] and rows[j][1] == rows[i][1]:
-            j += 1
-        if j - i > 1:
-            rows[i:j] = sorted(rows[i:j], key=_object_n3)
-        i = j
-    named: dict[str, object] = {}  # subjects and predicates repeat: one pyoxigraph node each
+    return "\n".join(f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())) + "\n\n"
 
-    def node(text: str, term):
-        try:
-            return named[text]
-        except KeyError:
-            named[text] = v = ox.NamedNode(text) if isinstance(term, URIRef) else _ox(term)
-            return v
+
+def _turtle_body(triples: list[ox.Triple]) -> str:
+    """The Turtle statements of ``triples`` without prefix lines: each subject's block, in order."""
+    from kg.vocab import PREFIXES
 
     body = ox.serialize(
-        (ox.Triple(node(ks, s), node(kp, p), _ox(o)) for ks, kp, s, p, o in rows),
+        triples,
         format=ox.RdfFormat.TURTLE,
         prefixes={k: str(v) for k, v in PREFIXES.items()},
     ).decode("utf-8")
@@ -330,8 +459,7 @@ def to_turtle(g: Iterable[Triple]) -> str:
     if "\\." in body:  # rare: a local name ending in an escaped dot ("doc:Acme\\ Inc\\.")
         full = {k: str(v) for k, v in PREFIXES.items()}
         lines = [_expand_dotted_names(ln, full) for ln in lines]
-    header = [f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())]
-    return "\n".join(header + [""] + lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 _DOTTED_NAME = re.compile(r'(?<![\w<":])([A-Za-z][\w-]*):((?:[^\s\\<>"]|\\.)*\\\.)(?=[\s;,.]|$)')
@@ -365,10 +493,19 @@ def _expand_dotted_names(line: str, prefixes: dict[str, str]) -> str:
 
 
 def write_outputs(g: Iterable[Triple], mg: Iterable[Triple], outdir: Path) -> list[Path]:
+    """Write ``graph.ttl`` and ``mentions.ttl`` of the two sets into ``outdir``; return their paths."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     # both serialised before either replaces its old file: the pair stays from one build
     return atomic_write_all([(outdir / "graph.ttl", to_turtle(g)), (outdir / "mentions.ttl", to_turtle(mg))])
+
+
+def write_turtle_pair(g: list[ox.Triple], mg: list[ox.Triple], outdir: Path) -> list[Path]:
+    """Write ``graph.ttl`` and ``mentions.ttl`` of triples from :func:`sorted_ox_triples` into ``outdir``."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    # both serialised before either replaces its old file: the pair stays from one build
+    return atomic_write_all([(outdir / "graph.ttl", serialize_turtle(g)), (outdir / "mentions.ttl", serialize_turtle(mg))])
 
 
 def statement_counts(g: Iterable[Triple]) -> dict[str, int]:

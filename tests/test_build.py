@@ -186,24 +186,19 @@ def test_date_anchor_resolves_relative_dates(tmp_path):
     assert ask(g, "ASK { ?d a nif:Context ; dcterms:date ?x FILTER (str(?x) = '2025-05-10') }")
 
 
-def test_shacl_check_is_automatic_below_the_limit_and_said_above(tmp_path, monkeypatch):
-    """`kg build` validates small graphs itself; above VALIDATE_AUTO_LIMIT it says it did not
-    (pyshacl takes longer than the build there); --validate / validate=True always checks."""
+def test_every_build_is_shacl_checked_unless_asked_not_to(tmp_path):
+    """The default build checks the graph (the native engine, at every size); validate=False does not."""
     import kg.pipeline as pipeline
 
-    small = pipeline.build([SEEDS], tmp_path / "a", html=False)
-    assert small.validation is not None and small.validation.conforms and not small.validation_skipped
-    monkeypatch.setattr(pipeline, "VALIDATE_AUTO_LIMIT", 100)
-    big = pipeline.build([SEEDS], tmp_path / "b", html=False)
-    assert big.validation is None and big.validation_skipped and big.triples > 100
-    forced = pipeline.build([SEEDS], tmp_path / "c", html=False, validate=True)
-    assert forced.validation is not None and not forced.validation_skipped
-    off = pipeline.build([SEEDS], tmp_path / "d", html=False, validate=False)
-    assert off.validation is None and not off.validation_skipped
+    checked = pipeline.build([SEEDS], tmp_path / "a", html=False)
+    assert checked.validation is not None and checked.validation.conforms and checked.validation.engine == "native"
+    assert "validate" in checked.timings
+    off = pipeline.build([SEEDS], tmp_path / "b", html=False, validate=False)
+    assert off.validation is None
 
 
-def test_build_help_states_the_automatic_validation_limit():
-    from kg.pipeline import VALIDATE_AUTO_LIMIT
+def test_build_help_says_the_check_is_on_by_default():
+    import re
 
     r = kg("build", "--help")
-    assert f"{VALIDATE_AUTO_LIMIT:,}" in " ".join(r.stdout.split()), r.stdout
+    assert "on by default" in " ".join(re.sub(r"[│╭╮╰╯─]", " ", r.stdout).split()), r.stdout

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, SEEDS, kg_env
+from kg import manifest as mf
 
 FORMATS = "nt,jsonld,graphml"
 
@@ -104,9 +105,13 @@ def build_cmd(harness: Path, src: Path, out: Path) -> list[str]:
     return [sys.executable, str(harness), "build", str(src), "-o", str(out), "--formats", FORMATS, "--no-validate"]
 
 
+NOT_OUTPUTS = (".kg-build.lock", "manifest.json")  # the lock of a killed build; the manifest holds times and an id
+
+
 def outputs(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and ".kgcache" not in p.relative_to(out).parts and not p.name.endswith(".tmp")}
+            if p.is_file() and ".kgcache" not in p.relative_to(out).parts and not p.name.endswith(".tmp")
+            and p.name not in NOT_OUTPUTS}
 
 
 def temps(out: Path) -> list[Path]:
@@ -148,6 +153,8 @@ def check_whole(out: Path, prev: dict[str, bytes], new: dict[str, bytes]) -> lis
     bad = [k for k in prev if k not in got]
     bad += [k for k, v in got.items() if k in prev and v not in (prev[k], new[k])]
     bad += [k for k in got if k not in prev]
+    if (out / mf.MANIFEST_NAME).exists():  # a manifest vouches only for the outputs of its own build
+        bad += mf.verify(out)
     return bad
 
 

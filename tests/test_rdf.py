@@ -351,3 +351,20 @@ def test_a_name_ending_in_a_dot_parses_back_in_rdflib():
     g = Graph()
     g.parse(data=text, format="turtle")
     assert (iri, RDF.type, URIRef("https://w3id.org/newskg/ontology#X")) in g
+
+
+def test_turtle_written_by_two_processes_is_the_same_text(monkeypatch):
+    """From kg.rdf.PARALLEL_FROM triples a forked process writes the second half of the subjects."""
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    import kg.rdf as rdf
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    g = Graph().parse(fixtures / "sample_graph.ttl").parse(fixtures / "sample_mentions.ttl")
+    triples = set(g)
+    one = rdf.to_turtle(triples)
+    monkeypatch.setattr(rdf, "PARALLEL_FROM", 1)
+    assert rdf.to_turtle(triples) == one
+    assert rdf.to_turtle(set()) == rdf.serialize_turtle([])

@@ -32,10 +32,10 @@ def build(
     ),
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence."),
     no_html: bool = typer.Option(False, "--no-html", help="Do not write graph.html."),
-    validate: Optional[bool] = typer.Option(
-        None, "--validate/--no-validate",
-        help="Check the result against the SHACL shapes (default: when it has at most 150,000 triples, "
-        "about 300 articles; pyshacl takes longer than the build above that: run `kg validate OUTPUT`).",
+    validate: bool = typer.Option(
+        True, "--validate/--no-validate",
+        help="Check the result against the SHACL shapes in ontology/shapes.ttl (on by default, at every size: "
+        "it runs in a process beside writing and the view; --no-validate skips it).",
     ),
     workers: int = typer.Option(
         1, "--workers", "-j", "--processes", min=1,
@@ -58,11 +58,16 @@ def build(
 
     Rebuilding into the same OUTPUT parses only new or changed articles (each one's extraction is cached in OUTPUT/.kgcache).
 
+    One build per OUTPUT at a time: while a build holds it (OUTPUT/.kg-build.lock), another exits 2
+    naming that process. OUTPUT/manifest.json, written last, names the build every output comes from.
+
     Exit codes: 0 built; 1 no input could be read (each bad file is named; the others are still
-    built), the model is missing, or a data file of newskg is (nothing is built); 2 bad usage.
+    built), the model is missing, or a data file of newskg is (nothing is built); 2 bad usage, or
+    another build holds OUTPUT.
     """
     from kg.export import UnknownFormatError
     from kg.nlp import ModelNotFound
+    from kg.outlock import OutdirLocked
     from kg.pipeline import ClusterMismatch, NothingToBuild, SchedulerUnreachable, build as run_build
 
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
@@ -86,11 +91,13 @@ def build(
         with progress:
             result = run_build(
                 inputs, output, model=model, default_date=date, min_confidence=min_confidence, html=not no_html,
-                formats=_parse_formats(formats), validate="auto" if validate is None else validate, progress=on_doc,
+                formats=_parse_formats(formats), validate=validate, progress=on_doc,
                 on_documents=on_documents, workers=workers, cache=not no_cache, dask=dask,
             )
     except UnknownFormatError as exc:
         raise fail(f"--formats: {exc}", code=2) from None
+    except OutdirLocked as exc:
+        raise fail(str(exc), code=2) from None
     except ModelNotFound as exc:
         raise fail(str(exc))
     except ClusterMismatch as exc:
@@ -130,9 +137,6 @@ def build(
             st.add_row(k, f"{v:.2f}")
         out.print(st)
     v = result.validation
-    if result.validation_skipped:
-        out.print(f"SHACL: not checked ({result.triples:,} triples; the check would take longer than the build): "
-                  f"run `kg validate {result.outdir}` or build with --validate")
     if v is not None:
         if getattr(v, "conforms", True):
             out.print("SHACL: [green]conforms[/] to ontology/shapes.ttl")
