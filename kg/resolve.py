@@ -20,6 +20,8 @@ gives the same IRIs.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -96,20 +98,14 @@ def _eras(readings: dict[tuple[str, int], "_Reading"], days: int = WINDOW_DAYS) 
     return out
 
 
-def _within(date: str | None, dates: list[str], days: int = WINDOW_DAYS) -> bool:
-    """Is ``date`` within ``days`` of one of ``dates``? Never when a date is unknown: an
-    undated article cannot be placed beside another one's measure.
-
-    >>> _within("2025-05-01", ["2025-01-02"]), _within("2025-05-01", ["2023-01-02"]), _within(None, ["2025-01-02"])
-    (True, False, False)
-    """
+def _ordinal(date: str | None) -> int | None:
+    """The day number of an ISO date (its first ten characters), ``None`` when there is none."""
     from datetime import date as _date
 
     try:
-        d = _date.fromisoformat((date or "")[:10])
-        return any(abs((_date.fromisoformat(x[:10]) - d).days) <= days for x in dates)
+        return _date.fromisoformat((date or "")[:10]).toordinal()
     except ValueError:
-        return False
+        return None
 
 
 @dataclass
@@ -564,21 +560,33 @@ class _Resolver:
         # the specific measures a vague reading may be, found through an index by family and by
         # one imposer or target it names (a scan of every specific one per vague one grew with
         # the square of the corpus: 165 s of a 10,000-article build)
-        pools: dict[tuple, list[tuple[tuple[str, int], frozenset, frozenset, frozenset]]] = defaultdict(list)
+        rows: dict[tuple, set[str]] = {}  # (measure, family, imposers, targets, others) -> its documents
         for c, s in specific.items():
             if not s.law:
-                row = (c, frozenset(s.imp), frozenset(s.tgt), frozenset(s.oth))
-                pools[(s.fam,)].append(row)
-                for i in row[1]:
-                    pools[(s.fam, "imp", i)].append(row)
-                for t in row[2]:
-                    pools[(s.fam, "tgt", t)].append(row)
+                rows.setdefault((out[c][0], s.fam, frozenset(s.imp), frozenset(s.tgt), frozenset(s.oth)), set()).add(c[0])
+        pools: dict[tuple, list[tuple]] = defaultdict(list)
+        for (k, fam, si, st, so), docs in rows.items():
+            entry = (k, si, st, so, docs)
+            pools[(fam,)].append(entry)
+            for i in si:
+                pools[(fam, "imp", i)].append(entry)
+            for t in st:
+                pools[(fam, "tgt", t)].append(entry)
+        days_of = {k: sorted({d for d in map(_ordinal, v) if d is not None}) for k, v in span.items()}
+
+        def near(date: str | None, k: Key) -> bool:
+            """Is ``date`` within the window of a day measure ``k`` was reported on? Never when
+            the date is unknown: an undated article cannot be placed beside a measure."""
+            d, ds = _ordinal(date), days_of.get(k, [])
+            i = bisect_left(ds, d - WINDOW_DAYS) if d is not None else len(ds)
+            return i < len(ds) and ds[i] <= d + WINDOW_DAYS
+
         for ck in vague:
             r = readings[ck]
             imp, tgt, oth = set(r.imp), set(r.tgt), set(r.oth)
             pool = pools.get((r.fam, "imp", r.imp[0]) if r.imp else (r.fam, "tgt", r.tgt[0]) if r.tgt else (r.fam,), ())
-            fits = [c for c, si, st, so in pool if imp <= si and tgt <= st and oth <= so]
-            if any(c[0] == ck[0] for c in fits) or r.amounts and not any(set(r.amounts) & amounts_of[out[c][0]] for c in fits):
+            fits = [(k, docs) for k, si, st, so, docs in pool if imp <= si and tgt <= st and oth <= so]
+            if any(ck[0] in docs for _, docs in fits) or r.amounts and not any(set(r.amounts) & amounts_of[k] for k, _ in fits):
                 # its article's coreference kept it apart from a compatible measure there ("the initial
                 # sanctions"), or it states an amount or rate none of them has ("$16 billion"): another
                 # measure, the same in every article that names it so
@@ -586,7 +594,7 @@ class _Resolver:
                 key = keyed(ck, r._replace(oth=r.oth + (norm_name(form),) + r.amounts), short_hash(*r.signature, norm_name(form)))
                 out[ck] = (key, "")
                 continue
-            cands = sorted({out[c][0] for c in fits if _within(r.date, span.get(out[c][0], []))})
+            cands = sorted({k for k, _ in fits if near(r.date, k)})
             if len(cands) == 1:
                 out[ck] = (cands[0], "")
                 continue
