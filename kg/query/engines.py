@@ -22,10 +22,10 @@ import threading
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
+from kg.oxterms import from_ox
 from kg.query.errors import QueryCancelled, QueryError, QuerySyntaxError, UpdateNotAllowed
 from kg.query.params import bind_params, check_query, is_update, tokens
 from kg.query.results import QueryResult, canonical
@@ -164,17 +164,9 @@ class OxigraphEngine(Engine):
         ox = self._ox
         if t is None:
             return None
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if isinstance(t, ox.Literal):
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            dt = t.datatype.value
-            if dt == str(XSD.string):
-                return Literal(t.value)
-            return canonical(Literal(t.value, datatype=URIRef(dt)))
+        if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+            term = from_ox(t)
+            return canonical(term) if isinstance(term, Literal) and term.datatype is not None else term
         return Literal(str(t))  # RDF-star triple terms: not produced by kg build
 
     def _run(self, text: str):
