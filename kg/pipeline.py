@@ -8,6 +8,9 @@ views are the reduce over every document's :class:`~kg.model.Extraction`:
 
 * documents stream through ``nlp.pipe`` in batches and are extracted as they
   come out, so parsed spaCy docs never pile up;
+* with one worker (the default) spaCy parses in a forked process while this
+  one extracts the documents it has finished (:mod:`kg.ahead`): spaCy runs
+  on one core as a bare ``nlp.pipe`` does, and extraction on the other;
 * ``workers > 1`` runs the map in a pool of processes, each loading the model
   once and parsing and extracting whole chunks of documents (measured faster
   than spaCy's own ``nlp.pipe(n_process=…)``, which leaves extraction to the
@@ -43,7 +46,11 @@ from kg.rdf import statement_counts, to_triples, write_outputs
 from kg.resolve import resolve
 
 CHUNK = 16  # documents per pool or Dask task
-PARALLEL = ("pool", "spacy")  # how workers > 1 runs the map on one machine
+# how the map runs on one machine: "pool" (the default) is a pool of processes that parse and
+# extract when workers > 1, and with one worker a parse in a forked process beside extraction
+# (kg.ahead); "spacy" is nlp.pipe(n_process=workers) with extraction here; "inline" parses and
+# extracts in this process only
+PARALLEL = ("pool", "spacy", "inline")
 
 
 class NothingToBuild(RuntimeError):
@@ -97,8 +104,20 @@ class _Timer:
 
 
 def _extract_stream(docs: Iterable[Document], nlp, gz, batch_size: int, n_process: int,
-                    timer: _Timer) -> Iterator[Extraction]:
-    """Parse (one streamed ``nlp.pipe``) and extract, timing the two apart."""
+                    timer: _Timer, ahead: bool = False) -> Iterator[Extraction]:
+    """Parse (one streamed ``nlp.pipe``) and extract, timing the two apart.
+
+    ``ahead``: the parse runs in a forked process (:func:`kg.ahead.parse_ahead`) while this
+    one extracts; ``nlp`` is then that process's own time.
+    """
+    if ahead:
+        from kg.ahead import parse_ahead
+
+        for doc, paras in parse_ahead(nlp, list(docs), batch_size=batch_size, timings=timer.t):
+            with timer.stage("extract"):
+                ex = extract(doc, paras, gz)
+            yield ex
+        return
     it = parse(nlp, docs, batch_size=batch_size, n_process=n_process)
     while True:
         t0 = time.perf_counter()
@@ -179,15 +198,16 @@ def _chunks(items: list, n: int) -> Iterator[list]:
 def _map_local(docs: list[Document], model: str, batch_size: int, workers: int, parallel: str,
                timer: _Timer) -> Iterator[Extraction]:
     """Extractions of ``docs`` in order, computed on this machine."""
-    if workers <= 1 or len(docs) <= CHUNK or parallel == "spacy":
+    if parallel not in PARALLEL:
+        raise ValueError(f"unknown parallel mode {parallel!r}; valid: {', '.join(PARALLEL)}")
+    if workers <= 1 or len(docs) <= CHUNK or parallel in ("spacy", "inline"):
         with timer.stage("model"):
             nlp = load_pipeline(model)
             gz = gazetteer.load()
         n_process = workers if parallel == "spacy" and len(docs) > CHUNK else 1
-        yield from _extract_stream(docs, nlp, gz, batch_size, n_process, timer)
+        yield from _extract_stream(docs, nlp, gz, batch_size, n_process, timer,
+                                   ahead=n_process == 1 and parallel != "inline" and _parse_ahead_pays(len(docs)))
         return
-    if parallel != "pool":
-        raise ValueError(f"unknown parallel mode {parallel!r}; valid: {', '.join(PARALLEL)}")
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
@@ -212,6 +232,16 @@ def _map_local(docs: list[Document], model: str, batch_size: int, workers: int, 
         finally:  # the caller stopped (an error, Ctrl-C): do not parse what nobody will read
             for f in pending:
                 f.cancel()
+
+
+def _parse_ahead_pays(n_docs: int) -> bool:
+    """Whether a serial map parses in a process of its own beside extraction: with more than one
+    document to overlap, a second core to run on, and ``os.fork``."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return n_docs > 1 and cores > 1 and hasattr(os, "fork")
 
 
 def _map_dask(docs: list[Document], model: str, batch_size: int, address, version: str,
@@ -312,8 +342,9 @@ def build(
 
     ``workers`` processes run NLP and extraction (default ``n_process``, the
     older name); ``parallel`` picks how (``"pool"`` of processes that parse
-    and extract, or ``"spacy"``: ``nlp.pipe(n_process=workers)`` with
-    extraction here). ``dask`` (a scheduler address such as
+    and extract, with one worker a parse in a forked process beside extraction
+    here; ``"spacy"``: ``nlp.pipe(n_process=workers)`` with extraction here;
+    ``"inline"``: everything in this process). ``dask`` (a scheduler address such as
     ``"tcp://10.0.0.5:8786"``, or a ``distributed.Client``) runs them as
     tasks on that cluster instead. ``cache=False`` neither reads nor writes
     ``OUTDIR/.kgcache``. ``progress`` is called once per document, cached or

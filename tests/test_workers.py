@@ -64,7 +64,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def serial(corpus, tmp_path_factory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("workers-serial")
-    run(corpus, out, cache=False, workers=1)
+    run(corpus, out, cache=False, workers=1, parallel="inline")  # parse and extract in one process
     return outputs(out)
 
 
@@ -80,6 +80,23 @@ def test_two_workers_give_the_bytes_of_one(corpus, serial, tmp_path, monkeypatch
     assert r.extracted == 10 and len(seen) == 10
     assert r.timings["nlp"] > 0 and r.timings["extract"] > 0
     assert outputs(tmp_path / "out") == serial
+
+
+@pytest.mark.model
+def test_one_worker_parses_ahead_in_a_forked_process_and_gives_the_bytes_of_one_process(corpus, serial, tmp_path,
+                                                                                      monkeypatch):
+    import kg.ahead
+    import kg.pipeline
+
+    forks = []
+    real = kg.ahead.parse_ahead
+    monkeypatch.setattr(kg.ahead, "parse_ahead", lambda *a, **k: (forks.append(1), (yield from real(*a, **k))))
+    monkeypatch.setattr(kg.pipeline.os, "sched_getaffinity", lambda pid: {0, 1})  # a machine of two cores
+    r = run(corpus, tmp_path / "out", cache=False)  # the defaults: workers=1, parallel="pool"
+    assert forks == [1], "the default build did not parse ahead"
+    assert r.extracted == 10 and r.timings["nlp"] > 0 and r.timings["extract"] > 0
+    assert outputs(tmp_path / "out") == serial
+    assert kg.pipeline._parse_ahead_pays(10) and not kg.pipeline._parse_ahead_pays(1)
 
 
 @pytest.mark.model
@@ -99,5 +116,5 @@ def test_an_unknown_parallel_mode_names_the_valid_ones(tmp_path):
     from kg.pipeline import CHUNK, _map_local, _Timer
 
     docs = [Document(f"d{i}", "x") for i in range(CHUNK + 1)]
-    with pytest.raises(ValueError, match="pool, spacy"):
+    with pytest.raises(ValueError, match="pool, spacy, inline"):
         list(_map_local(docs, DEFAULT_MODEL, 64, 2, "threads", _Timer()))
