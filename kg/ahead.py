@@ -39,10 +39,23 @@ import struct
 import sys
 import time
 import traceback
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy
-from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, POS, SPACY, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    MORPH,
+    NORM,
+    POS,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -168,8 +181,8 @@ def _child(nlp: Language, docs: Sequence[Document], batch_size: int, fd: int) ->
     code = 0
     try:
         # fresh stream objects: a parent thread may have held the old ones' locks at the fork
-        sys.stdout = open(os.dup(1), "w", closefd=True)
-        sys.stderr = open(os.dup(2), "w", closefd=True)
+        sys.stdout = open(os.dup(1), "w", closefd=True)  # noqa: SIM115 - lives as long as the process
+        sys.stderr = open(os.dup(2), "w", closefd=True)  # noqa: SIM115
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         with os.fdopen(fd, "wb", buffering=1 << 20) as out:
             def send(kind: bytes, body: bytes) -> None:

@@ -3,8 +3,9 @@
 ``to_triples(resolved, documents) -> (graph, mentions)`` is pure and returns
 two sets of rdflib-term triples; ``to_graphs`` the same as rdflib graphs, and
 ``as_graph`` turns a set into one. ``to_turtle`` serialises either
-deterministically (sorted subjects, fixed prefixes), so the same input gives a
-byte-identical ``graph.ttl``; ``write_outputs`` writes both files atomically.
+deterministically (sorted subjects, fixed prefixes; the text by :mod:`kg.turtle`),
+so the same input gives a byte-identical ``graph.ttl``; ``write_outputs`` writes
+both files atomically.
 
 Why sets and not rdflib graphs for the build: ``Graph.add`` costs ~8 µs a
 triple (event dispatch, three index dicts, context bookkeeping) and ~900
@@ -17,9 +18,9 @@ networkx projection, SHACL validation).
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -265,91 +266,23 @@ def history_triples(res: Resolved) -> set[Triple]:
     return g
 
 
-_first = itemgetter(0)
-
-
-def _object_n3(row: tuple) -> str:
-    return row[3].n3()
-
-
-_LINE_LIKE = {c: f"\\u{c:04X}" for c in (0x85, 0x2028, 0x2029)}
-
-
-def _by_subject(g: Iterable[Triple]) -> dict[str, list]:
-    """The triples of ``g`` grouped by ``str(subject)``: rows of (str(p), s, p, o)."""
+def _by_subject(g: Iterable[Triple], pivot: str = "", upper: bool = True) -> tuple[dict[str, list], dict[str, Node]]:
+    """The triples of ``g`` grouped by ``str(subject)``: rows of (str(p), o) per subject, and each
+    subject's term. Only the subjects at or above ``pivot`` (``upper``), or below it."""
     by_subject: dict[str, list] = {}
+    terms: dict[str, Node] = {}
     get = by_subject.get
     for s, p, o in g:
         key = str(s)
+        if (key >= pivot) is not upper:
+            continue
         rows = get(key)
         if rows is None:
-            by_subject[key] = [(str(p), s, p, o)]
+            by_subject[key] = [(str(p), o)]
+            terms[key] = s
         else:
-            rows.append((str(p), s, p, o))
-    return by_subject
-
-
-def _ox_rows(by_subject: dict[str, list], subjects: Iterable[str]) -> list[ox.Triple]:
-    """The triples of ``subjects`` (in that order) as pyoxigraph triples, each subject's by
-    (str(p), o.n3()): by predicate, then a run of one predicate by the objects' n3() (most runs
-    are one triple long, and n3() is the slow part). IRIs and datatypes are made once."""
-    named: dict[str, ox.NamedNode] = {}  # predicates and object IRIs repeat: one pyoxigraph node each
-    datatypes: dict[str, ox.NamedNode] = {}
-    NamedNode, OxLiteral, Triple = ox.NamedNode, ox.Literal, ox.Triple
-    out: list[ox.Triple] = []
-    append = out.append
-    for key in subjects:
-        rows = by_subject[key]
-        if len(rows) > 1:
-            rows.sort(key=_first)
-            i, n = 0, len(rows)
-            while i < n:  # runs of one predicate: by the objects' n3()
-                j = i + 1
-                while j < n and rows[j][0] == rows[i][0]:
-                    j += 1
-                if j - i > 1:
-                    rows[i:j] = sorted(rows[i:j], key=_object_n3)
-                i = j
-        subject = NamedNode(key) if isinstance(rows[0][1], URIRef) else to_ox(rows[0][1])
-        for kp, _, _, o in rows:
-            try:
-                predicate = named[kp]
-            except KeyError:
-                named[kp] = predicate = NamedNode(kp)
-            if isinstance(o, URIRef):
-                ko = str(o)  # rdflib hashes a URIRef in Python: a str is hashed in C
-                try:
-                    obj = named[ko]
-                except KeyError:
-                    named[ko] = obj = NamedNode(ko)
-            elif isinstance(o, Literal):
-                dt = o.datatype
-                if o.language:
-                    obj = OxLiteral(o, language=o.language)
-                elif dt is None:
-                    obj = OxLiteral(o)
-                else:
-                    kd = str(dt)
-                    try:
-                        d = datatypes[kd]
-                    except KeyError:
-                        datatypes[kd] = d = NamedNode(kd)
-                    obj = OxLiteral(o, datatype=d)
-            else:
-                obj = to_ox(o)
-            append(Triple(subject, predicate, obj))
-    return out
-
-
-def sorted_ox_triples(g: Iterable[Triple]) -> list[ox.Triple]:
-    """The triples of ``g`` as pyoxigraph triples, in the order Turtle is written.
-
-    Sorted by (str(s), str(p), o.n3()). The triples are grouped by subject
-    first and the subjects sorted (a sixth as many strings as triples), then
-    each subject's few triples (:func:`_ox_rows`).
-    """
-    by_subject = _by_subject(g)
-    return _ox_rows(by_subject, sorted(by_subject))
+            rows.append((str(p), o))
+    return by_subject, terms
 
 
 def ox_triples(g: Iterable[Triple]) -> list[tuple]:
@@ -398,42 +331,46 @@ def ox_triples(g: Iterable[Triple]) -> list[tuple]:
     return out
 
 
-# from this many triples two processes write the Turtle: a forked child the second half of
-# the subjects, the caller the first half (the blocks of two subjects do not depend on each other)
+# from this many triples two processes write the Turtle: a forked child the subjects from the
+# median one on, the caller those before (the blocks of two subjects do not depend on each other)
 PARALLEL_FROM = 200_000
 
 
 def to_turtle(g: Iterable[Triple]) -> str:
     """Deterministic Turtle with the project's prefixes: the same triples always give the same bytes.
 
-    The triples are sorted by (str(s), str(p), o.n3()) (:func:`_ox_rows`) and
-    serialised by pyoxigraph (about 50x faster than rdflib's Turtle writer on a
-    large graph); the prefix lines are written in a fixed order. From
-    ``PARALLEL_FROM`` triples a forked process writes the second half of the
-    subjects meanwhile (:mod:`kg.forked`); the text is the same either way.
+    The triples are grouped by subject, the subjects sorted by their IRI, each
+    subject's triples by predicate IRI and the objects of one predicate by their
+    text, and written by :mod:`kg.turtle`; the prefix lines come first, in a fixed
+    order. From ``PARALLEL_FROM`` triples a forked process writes the second half
+    of the subjects meanwhile (:mod:`kg.forked`); the text is the same either way.
     """
-    by_subject = _by_subject(g)
-    subjects = sorted(by_subject)
-    n = sum(len(rows) for rows in by_subject.values()) if len(subjects) > 1 else 0
-    if n >= PARALLEL_FROM:
-        from kg.forked import Forked
+    triples = g if isinstance(g, (set, frozenset, list, tuple)) else list(g)
+    if len(triples) < PARALLEL_FROM:
+        return _turtle_header() + _turtle_part(triples)
+    from kg.forked import Forked
 
-        half = len(subjects) // 2
-        second = Forked(lambda: _turtle_body(_ox_rows(by_subject, subjects[half:])))
-        try:
-            first = _turtle_body(_ox_rows(by_subject, subjects[:half]))
-        except BaseException:
-            second.cancel()
-            raise
-        body = first + second.result()
-    else:
-        body = _turtle_body(_ox_rows(by_subject, subjects))
-    return _turtle_header() + body
+    # the subjects below the pivot here, the others in a forked process; each groups and
+    # sorts only its own, and their texts follow each other in subject order
+    step = max(1, len(triples) // 4096)
+    sample = sorted(str(t[0]) for t in itertools.islice(triples, 0, None, step))
+    pivot = sample[len(sample) // 2]
+    second = Forked(lambda: _turtle_part(triples, pivot, True))
+    try:
+        first = _turtle_part(triples, pivot, False)
+    except BaseException:
+        second.cancel()
+        raise
+    return _turtle_header() + first + second.result()
 
 
-def serialize_turtle(triples: list[ox.Triple]) -> str:
-    """Turtle of ``triples`` (in the order :func:`sorted_ox_triples` gives) with the project's prefixes."""
-    return _turtle_header() + _turtle_body(triples)
+def _turtle_part(triples: Iterable[Triple], pivot: str = "", upper: bool = True) -> str:
+    """The Turtle blocks of the subjects of ``triples`` at or above ``pivot`` (``upper``), or below."""
+    from kg.turtle import Terms, body
+    from kg.vocab import PREFIXES
+
+    by_subject, subject_terms = _by_subject(triples, pivot, upper)
+    return body(Terms({k: str(v) for k, v in PREFIXES.items()}), by_subject, sorted(by_subject), subject_terms)
 
 
 def _turtle_header() -> str:
@@ -442,70 +379,12 @@ def _turtle_header() -> str:
     return "\n".join(f"@prefix {k}: <{v}> ." for k, v in sorted(PREFIXES.items())) + "\n\n"
 
 
-def _turtle_body(triples: list[ox.Triple]) -> str:
-    """The Turtle statements of ``triples`` without prefix lines: each subject's block, in order."""
-    from kg.vocab import PREFIXES
-
-    body = ox.serialize(
-        triples,
-        format=ox.RdfFormat.TURTLE,
-        prefixes={k: str(v) for k, v in PREFIXES.items()},
-    ).decode("utf-8")
-    # rdflib's Turtle parser takes these for line ends inside a string (a parse error),
-    # so they are written as \u escapes, which Turtle allows in strings and IRIs alike
-    if any(chr(c) in body for c in _LINE_LIKE):  # rare; translate() walks the text char by char
-        body = body.translate(_LINE_LIKE)
-    lines = [ln for ln in body.rstrip("\n").split("\n") if not ln.startswith("@prefix ")]
-    if "\\." in body:  # rare: a local name ending in an escaped dot ("doc:Acme\\ Inc\\.")
-        full = {k: str(v) for k, v in PREFIXES.items()}
-        lines = [_expand_dotted_names(ln, full) for ln in lines]
-    return "\n".join(lines) + "\n"
-
-
-_DOTTED_NAME = re.compile(r'(?<![\w<":])([A-Za-z][\w-]*):((?:[^\s\\<>"]|\\.)*\\\.)(?=[\s;,.]|$)')
-_LOCAL_ESC = re.compile(r"\\(.)")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def _expand_dotted_names(line: str, prefixes: dict[str, str]) -> str:
-    r"""``line`` with each prefixed name that ends in an escaped dot written as a full IRI.
-
-    ``doc:ab\.`` is valid Turtle (PN_LOCAL_ESC), but rdflib's parser rejects a local name
-    that ends in one; the full IRI means the same to every parser. Quoted strings are left
-    alone.
-
-    >>> _expand_dotted_names('doc:Acme\\%20Inc\\. a kg:X ; kg:s "doc:x\\." .', {"doc": "https://e.org/doc/", "kg": "k#"})
-    '<https://e.org/doc/Acme%20Inc.> a kg:X ; kg:s "doc:x\\." .'
-    """
-
-    def expand(m: re.Match) -> str:
-        if m.group(1) not in prefixes:
-            return m.group(0)
-        return "<" + prefixes[m.group(1)] + _LOCAL_ESC.sub(r"\1", m.group(2)) + ">"
-
-    out, pos = [], 0
-    for string in _STRING.finditer(line):
-        out.append(_DOTTED_NAME.sub(expand, line[pos : string.start()]))
-        out.append(string.group(0))
-        pos = string.end()
-    out.append(_DOTTED_NAME.sub(expand, line[pos:]))
-    return "".join(out)
-
-
 def write_outputs(g: Iterable[Triple], mg: Iterable[Triple], outdir: Path) -> list[Path]:
     """Write ``graph.ttl`` and ``mentions.ttl`` of the two sets into ``outdir``; return their paths."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     # both serialised before either replaces its old file: the pair stays from one build
     return atomic_write_all([(outdir / "graph.ttl", to_turtle(g)), (outdir / "mentions.ttl", to_turtle(mg))])
-
-
-def write_turtle_pair(g: list[ox.Triple], mg: list[ox.Triple], outdir: Path) -> list[Path]:
-    """Write ``graph.ttl`` and ``mentions.ttl`` of triples from :func:`sorted_ox_triples` into ``outdir``."""
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    # both serialised before either replaces its old file: the pair stays from one build
-    return atomic_write_all([(outdir / "graph.ttl", serialize_turtle(g)), (outdir / "mentions.ttl", serialize_turtle(mg))])
 
 
 def statement_counts(g: Iterable[Triple]) -> dict[str, int]:
