@@ -39,7 +39,7 @@ import struct
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy
 from spacy.attrs import (
@@ -127,10 +127,13 @@ def unpack(vocab: Vocab, data: bytes) -> tuple[int, list[Paragraph]]:
 
 
 def parse_ahead(nlp: Language, docs: Sequence[Document], batch_size: int = 64,
-                timings: dict[str, float] | None = None) -> Iterator[tuple[Document, list[Paragraph]]]:
+                timings: dict[str, float] | None = None,
+                meanwhile: Callable[[], object] | None = None) -> Iterator[tuple[Document, list[Paragraph]]]:
     """:func:`kg.nlp.parse` of ``docs`` run in a forked process; yields the same pairs, in order.
 
     ``timings["nlp"]`` gets the child's own seconds of parsing (added when it ends).
+    ``meanwhile`` is called here once the child runs, before the first document is
+    read: work for the time the first batch takes to parse.
     """
     read, write = os.pipe()
     try:  # room for a burst of documents (a batch and its re-read finish together)
@@ -144,6 +147,8 @@ def parse_ahead(nlp: Language, docs: Sequence[Document], batch_size: int = 64,
     os.close(write)
     done = False
     try:
+        if meanwhile is not None:
+            meanwhile()
         with os.fdopen(read, "rb", buffering=1 << 20) as f:
             while True:
                 head = f.read(9)

@@ -104,16 +104,17 @@ class _Timer:
 
 
 def _extract_stream(docs: Iterable[Document], nlp, gz, batch_size: int, n_process: int,
-                    timer: _Timer, ahead: bool = False) -> Iterator[Extraction]:
+                    timer: _Timer, ahead: bool = False, meanwhile: Callable[[], object] | None = None) -> Iterator[Extraction]:
     """Parse (one streamed ``nlp.pipe``) and extract, timing the two apart.
 
     ``ahead``: the parse runs in a forked process (:func:`kg.ahead.parse_ahead`) while this
-    one extracts; ``nlp`` is then that process's own time.
+    one extracts; ``nlp`` is then that process's own time, and ``meanwhile`` runs here while
+    the first documents are parsed.
     """
     if ahead:
         from kg.ahead import parse_ahead
 
-        for doc, paras in parse_ahead(nlp, list(docs), batch_size=batch_size, timings=timer.t):
+        for doc, paras in parse_ahead(nlp, list(docs), batch_size=batch_size, timings=timer.t, meanwhile=meanwhile):
             with timer.stage("extract"):
                 ex = extract(doc, paras, gz)
             yield ex
@@ -196,7 +197,7 @@ def _chunks(items: list, n: int) -> Iterator[list]:
 
 
 def _map_local(docs: list[Document], model: str, batch_size: int, workers: int, parallel: str,
-               timer: _Timer) -> Iterator[Extraction]:
+               timer: _Timer, meanwhile: Callable[[], object] | None = None) -> Iterator[Extraction]:
     """Extractions of ``docs`` in order, computed on this machine."""
     if parallel not in PARALLEL:
         raise ValueError(f"unknown parallel mode {parallel!r}; valid: {', '.join(PARALLEL)}")
@@ -206,7 +207,8 @@ def _map_local(docs: list[Document], model: str, batch_size: int, workers: int, 
             gz = gazetteer.load()
         n_process = workers if parallel == "spacy" and len(docs) > CHUNK else 1
         yield from _extract_stream(docs, nlp, gz, batch_size, n_process, timer,
-                                   ahead=n_process == 1 and parallel != "inline" and _parse_ahead_pays(len(docs)))
+                                   ahead=n_process == 1 and parallel != "inline" and _parse_ahead_pays(len(docs)),
+                                   meanwhile=meanwhile)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -437,7 +439,8 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
                 for j, ex in _map_dask(pending, model, batch_size, dask, version, timer):
                     done(todo[j], ex)
             else:
-                for j, ex in enumerate(_map_local(pending, model, batch_size, workers, parallel, timer)):
+                warm = functools.partial(_warm_up, html=html, validate=validate)
+                for j, ex in enumerate(_map_local(pending, model, batch_size, workers, parallel, timer, warm)):
                     done(todo[j], ex)
             t_wait = time.perf_counter()
         timer.add("cache", time.perf_counter() - t_wait)  # the last entries' writes
@@ -510,6 +513,23 @@ def _build_locked(docs: list[Document], errors: list[IngestError], outdir: Path,
         timings=dict(timer.t),
         manifest=manifest_path,
     )
+
+
+def _warm_up(*, html: bool, validate: bool) -> None:
+    """Import and compile what the reduce will need (the view's pyvis, the SHACL shapes), while a
+    forked process parses the first documents and this one would wait for them."""
+    import kg.forked  # noqa: F401
+    import kg.turtle  # noqa: F401
+
+    if html:
+        import pyvis.network  # noqa: F401 - imports IPython: a third of a second
+
+        import kg.view  # noqa: F401
+    if validate:
+        from kg.validate import _default_ox_hierarchy, _model, load_shapes
+
+        _model(load_shapes())
+        _default_ox_hierarchy()
 
 
 def _check(g: set, mg: set):

@@ -136,3 +136,10 @@ def test_a_killed_parsing_process_is_an_error_not_a_shorter_result(nlp, docs, mo
     monkeypatch.setattr(kg.ahead, "parse", killed)
     with pytest.raises(ParseFailed, match="killed by signal 9"):
         list(parse_ahead(nlp, docs))
+
+
+def test_meanwhile_runs_once_here_while_the_child_parses(nlp, docs):
+    before = _children()
+    seen: list[int] = []
+    out = list(parse_ahead(nlp, docs, meanwhile=lambda: seen.append(len(_children() - before))))
+    assert seen == [1] and len(out) == len(docs)
