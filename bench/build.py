@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import random
 import resource
 import subprocess
@@ -330,6 +331,7 @@ def bench(sizes: list[int], workers: list[int], parallel: list[str], model: str,
         for w in workers:
             for par in (parallel if w > 1 else ["pool"]):
                 outdir = work / f"out-{n}-{w}-{par}"
+                shutil.rmtree(outdir, ignore_errors=True)  # a cold build: no cache of an earlier run (--keep)
                 r = _child("build", {"inputs": inputs, "model": model, "workers": w, "parallel": par,
                                      "cache": True, "outdir": str(outdir), "default": default})
                 same = True if ref is None else _files_identical(ref, outdir)
