@@ -100,8 +100,10 @@ class Packer:
             if arr.ndim == 1:  # an empty doc gives a flat array
                 arr = arr.reshape(-1, len(ATTRS))
             spans = {k: [(s.start, s.end, s.label_, s.kb_id_, s.id_) for s in g] for k, g in d.spans.items()}
+            # user_data without extension values ("._." keys: a transformer's tensors, which nothing reads)
+            user = {k: v for k, v in d.user_data.items() if not (isinstance(k, tuple) and k[:1] == ("._.",))}
             rows.append((p.offset, p.source, [t.text for t in d], d.to_array(SPACY).astype(bool),
-                         self._new_strings(arr) if len(arr) else [], arr, spans, dict(d.user_data) or None))
+                         self._new_strings(arr) if len(arr) else [], arr, spans, user or None))
         return pickle.dumps((index, doc_id, rows), protocol=pickle.HIGHEST_PROTOCOL)
 
 

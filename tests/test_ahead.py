@@ -45,10 +45,11 @@ def docs() -> list[Document]:
 
 
 def _state(d: Doc):
-    """Everything of a Doc that extraction can see, as plain values."""
+    """Everything of a Doc that extraction can see, as plain values (extension values aside)."""
     return (d.text, d.to_array(list(Doc._get_array_attrs())).tolist(), [t.lemma_ for t in d], [str(t.morph) for t in d],
             [(e.start, e.end, e.label_, e.kb_id_, e.id_) for e in d.ents], [(s.start, s.end) for s in d.sents],
-            {k: [(s.start, s.end, s.label_, s.id_) for s in g] for k, g in d.spans.items()}, dict(d.user_data))
+            {k: [(s.start, s.end, s.label_, s.id_) for s in g] for k, g in d.spans.items()},
+            {k: v for k, v in d.user_data.items() if not (isinstance(k, tuple) and k[0] == "._.")})
 
 
 def test_the_wire_format_gives_back_the_parsed_docs(nlp, docs):
@@ -61,6 +62,16 @@ def test_the_wire_format_gives_back_the_parsed_docs(nlp, docs):
         assert index == i
         assert [(p.doc_id, p.offset, p.source) for p in back] == [(p.doc_id, p.offset, p.source) for p in paras]
         assert [_state(p.spacy_doc) for p in back] == [_state(p.spacy_doc) for p in paras]
+
+
+def test_extension_values_stay_behind(nlp, docs):
+    """A pipeline's extension values (a transformer's tensors: ``doc._.trf_data``) are not sent."""
+    (doc, paras), = list(parse(nlp, docs[:1]))
+    paras[0].spacy_doc.user_data[("._.", "trf_data", None, None)] = b"x" * 100_000
+    blob = Packer(nlp.vocab).pack(0, doc.id, paras)
+    assert len(blob) < 100_000
+    _, back = unpack(nlp.vocab, blob)
+    assert RECASED in back[0].spacy_doc.user_data and ("._.", "trf_data", None, None) not in back[0].spacy_doc.user_data
 
 
 def test_strings_go_over_once_and_reach_a_fresh_vocabulary(nlp, docs):
