@@ -33,7 +33,7 @@ def _empty_caches() -> None:
     from kg import gazetteer, validate, view
 
     for f in (gazetteer.load, view.assets, view._template, validate.load_shapes, validate.load_ontology,
-              validate._default_hierarchy):
+              validate._default_hierarchy, validate._default_ox_hierarchy):
         f.cache_clear()
 
 
