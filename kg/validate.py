@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kg.gcpause import no_cyclic_gc
 from kg.oxterms import from_ox, to_ox
 from kg.resources import DataFileError, ontology_file, read_text
 from kg.vocab import bind_prefixes
@@ -216,8 +217,11 @@ def validate_triples(triples: Iterable[tuple], *, shapes: Graph | None = None, o
                 return st
 
             store = pool.submit(store_with_hierarchy)  # bulk loading lets go of the GIL
-        data = DataGraph(itertools.chain(triples, hierarchy), store=store)  # it indexes a repeated triple once
-        results = run(model, data)
+        # the indexes are millions of long-lived objects: the cyclic collector's full passes over
+        # them cost up to 2 s of a 1.1M-triple check (kg.gcpause)
+        with no_cyclic_gc():
+            data = DataGraph(itertools.chain(triples, hierarchy), store=store)  # it indexes a repeated triple once
+            results = run(model, data)
     labels = data.by_subject(_OX_LABEL)
     out = set()
     for r in results:
