@@ -197,13 +197,13 @@ def _child(nlp: Language, docs: Sequence[Document], batch_size: int, fd: int) ->
                 out.write(body)
 
             try:
-                index = {id(d): i for i, d in enumerate(docs)}
                 packer = Packer(nlp.vocab)
                 spent = 0.0
                 t0 = time.perf_counter()
-                for doc, paras in parse(nlp, docs, batch_size=batch_size):
+                # parse yields every document, in input order
+                for index, (doc, paras) in enumerate(parse(nlp, docs, batch_size=batch_size)):
                     spent += time.perf_counter() - t0
-                    send(b"D", packer.pack(index[id(doc)], doc.id, paras))
+                    send(b"D", packer.pack(index, doc.id, paras))
                     out.flush()
                     t0 = time.perf_counter()
                 spent += time.perf_counter() - t0

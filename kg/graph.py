@@ -37,6 +37,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from kg.pso import add_triples
 from kg.vocab import CORE_CLASSES, KG, RELATION_PROPERTIES, WD
 
 _CORE = {KG[c]: c for c in CORE_CLASSES}
@@ -90,17 +91,8 @@ class TripleIndex:
     """
 
     def __init__(self, triples: Iterable[tuple]):
-        pso: dict = {}
-        for s, p, o in triples:
-            by_s = pso.get(p)
-            if by_s is None:
-                pso[p] = by_s = {}
-            objs = by_s.get(s)
-            if objs is None:
-                by_s[s] = [o]
-            else:
-                objs.append(o)
-        self._pso = pso
+        self._pso: dict = {}
+        add_triples(self._pso, triples)
         self._pos: dict = {}
 
     def objects(self, s, p) -> list:

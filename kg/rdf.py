@@ -285,33 +285,26 @@ def _by_subject(g: Iterable[Triple], pivot: str = "", upper: bool = True) -> tup
     return by_subject, terms
 
 
+class _NamedNodes(dict):
+    """str → pyoxigraph ``NamedNode``, each made on its first look-up (a miss calls ``__missing__``;
+    a hit costs what a plain dict's does)."""
+
+    def __missing__(self, iri: str) -> ox.NamedNode:
+        self[iri] = node = ox.NamedNode(iri)
+        return node
+
+
 def ox_triples(g: Iterable[Triple]) -> list[tuple]:
     """The triples of ``g`` as (s, p, o) tuples of pyoxigraph terms, in no particular order
     (IRIs and datatypes made once each; the loop is written out: it runs once per triple)."""
-    named: dict[str, ox.NamedNode] = {}
-    NamedNode, OxLiteral = ox.NamedNode, ox.Literal
+    named = _NamedNodes()
+    OxLiteral = ox.Literal
     out: list[tuple] = []
     append = out.append
     for s, p, o in g:
-        if isinstance(s, URIRef):
-            ks = str(s)
-            try:
-                subject = named[ks]
-            except KeyError:
-                named[ks] = subject = NamedNode(ks)
-        else:
-            subject = to_ox(s)
-        kp = str(p)
-        try:
-            predicate = named[kp]
-        except KeyError:
-            named[kp] = predicate = NamedNode(kp)
+        subject = named[str(s)] if isinstance(s, URIRef) else to_ox(s)
         if isinstance(o, URIRef):
-            ko = str(o)
-            try:
-                obj = named[ko]
-            except KeyError:
-                named[ko] = obj = NamedNode(ko)
+            obj = named[str(o)]  # rdflib hashes a URIRef in Python: a str is hashed in C
         elif isinstance(o, Literal):
             dt = o.datatype
             if o.language:
@@ -319,15 +312,10 @@ def ox_triples(g: Iterable[Triple]) -> list[tuple]:
             elif dt is None:
                 obj = OxLiteral(o)
             else:
-                kd = str(dt)
-                try:
-                    d = named[kd]
-                except KeyError:
-                    named[kd] = d = NamedNode(kd)
-                obj = OxLiteral(o, datatype=d)
+                obj = OxLiteral(o, datatype=named[str(dt)])
         else:
             obj = to_ox(o)
-        append((subject, predicate, obj))
+        append((subject, named[str(p)], obj))
     return out
 
 

@@ -16,8 +16,8 @@ from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from kg.gcpause import no_cyclic_gc
 from kg.oxterms import OxTerm
+from kg.pso import add_triples
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_SUBCLASSOF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -52,22 +52,7 @@ class DataGraph:
 
     def add_all(self, triples: Iterable[OxTriple]) -> None:
         """Index ``triples`` (before the first look-up: the derived indexes are not updated)."""
-        pso = self._pso
-        n = 0
-        with no_cyclic_gc():  # millions of new lists: each full collection would walk them all again
-            for s, p, o in triples:
-                by_s = pso.get(p)
-                if by_s is None:
-                    pso[p] = by_s = {}
-                objs = by_s.get(s)
-                if objs is None:
-                    by_s[s] = [o]
-                elif o in objs:  # a subject's objects for one predicate are few
-                    continue
-                else:
-                    objs.append(o)
-                n += 1
-        self._n += n
+        self._n += add_triples(self._pso, triples)
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Index the triples of ``quads`` (what :func:`pyoxigraph.parse` yields), graph names ignored."""
